@@ -1,0 +1,3 @@
+//! dmsplan: plan AWS DMS migrations offline.
+
+pub mod catalog;
