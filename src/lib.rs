@@ -1,3 +1,25 @@
-//! dmsplan: plan AWS DMS migrations offline.
+//! dmsplan: plan AWS Database Migration Service migrations offline.
+//!
+//! The library holds every rule; `main.rs` only parses arguments and maps the outcome to an
+//! exit code. Data flows one way: flags -> `Pair` -> `Assessment` -> text or JSON.
 
+pub mod assess;
 pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod report;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use error::{Error, ExitStatus};
+
+/// Run one command, writing results to `out`.
+pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus, Error> {
+    let catalog = commands::load_catalog(cli.catalog.as_deref())?;
+    match &cli.command {
+        Command::Check(args) => commands::check(&catalog, args, out),
+        Command::Engines(args) => commands::engines(&catalog, args, out),
+    }
+}

@@ -148,6 +148,31 @@ pub enum Family {
     Timestream,
 }
 
+impl Family {
+    /// The id as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Oracle => "oracle",
+            Family::Sqlserver => "sqlserver",
+            Family::Mysql => "mysql",
+            Family::Postgresql => "postgresql",
+            Family::Mongodb => "mongodb",
+            Family::Db2 => "db2",
+            Family::SapAse => "sap-ase",
+            Family::Babelfish => "babelfish",
+            Family::Redshift => "redshift",
+            Family::S3 => "s3",
+            Family::Dynamodb => "dynamodb",
+            Family::Kinesis => "kinesis",
+            Family::Kafka => "kafka",
+            Family::Opensearch => "opensearch",
+            Family::Neptune => "neptune",
+            Family::Redis => "redis",
+            Family::Timestream => "timestream",
+        }
+    }
+}
+
 /// What kind of store an engine is; decides which classification a pair gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -472,6 +497,8 @@ impl fmt::Display for CatalogError {
         write!(f, "{}: {}", self.entry, self.reason)
     }
 }
+
+impl std::error::Error for CatalogError {}
 
 /// Lower case, one hyphen for every run of spaces, underscores and hyphens.
 pub fn normalize(s: &str) -> String {

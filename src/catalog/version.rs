@@ -237,6 +237,11 @@ impl fmt::Display for Range {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.min == self.max {
             write!(f, "{}", self.min)
+        } else if self.min.precision() > self.max.precision()
+            && self.min.truncated(self.max.precision()) == self.max
+        {
+            // `10.0.24`–`10.0`: from 10.0.24 to the last 10.0 release.
+            write!(f, "{}–{}.x", self.min, self.max)
         } else {
             write!(f, "{}–{}", self.min, self.max)
         }

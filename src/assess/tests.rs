@@ -1,0 +1,1 @@
+//! Assessment cases, each citing its DMS doc page.
