@@ -1,0 +1,129 @@
+//! Answers and plan files: parsing, refusals with JSON paths, canonical output.
+
+use serde_json::json;
+
+use super::*;
+
+#[test]
+fn answers_parse_from_json_with_paths_in_errors() {
+    let a = Answers::from_json(
+        &json!({"source": "oracle:19c", "target": "aurora-postgresql:16", "size_gb": 800, "downtime": "2h", "region": "eu-west-1"}),
+        "",
+    )
+    .unwrap();
+    assert_eq!(a.size_gb, Some(800.0));
+    assert_eq!(a.downtime.unwrap().minutes(), 120);
+    assert!(a.missing().is_empty());
+
+    let err = Answers::from_json(&json!({"size_gb": "big"}), "answers.").unwrap_err();
+    assert_eq!(err.to_string(), "answers.size_gb: expected a positive number, got \"big\"");
+    let err = Answers::from_json(&json!({"size_gb": -3}), "answers.").unwrap_err();
+    assert!(err.to_string().starts_with("answers.size_gb: expected a positive number"), "{err}");
+    let err = Answers::from_json(&json!({"sizegb": 3}), "answers.").unwrap_err();
+    assert_eq!(err.to_string(), "answers.sizegb: unknown key");
+    let err = Answers::from_json(&json!({"downtime": "soon"}), "").unwrap_err();
+    assert!(err.to_string().starts_with("downtime: `soon` is not a duration"), "{err}");
+    let err = Answers::from_json(&json!({"region": "Europe"}), "").unwrap_err();
+    assert!(err.to_string().contains("not an AWS Region code"), "{err}");
+    let err = Answers::from_json(&json!({"source_hosting": "moon"}), "").unwrap_err();
+    assert!(err.to_string().starts_with("source_hosting: unknown hosting `moon`"), "{err}");
+}
+
+#[test]
+fn missing_answers_are_listed_all_at_once() {
+    let a = Answers::default();
+    let missing = missing_flags(&a.missing());
+    assert_eq!(missing, "--source, --target, --size-gb, --downtime, --region");
+}
+
+#[test]
+fn flags_win_over_the_file() {
+    let file = Answers { size_gb: Some(10.0), region: Some("eu-west-1".into()), ..Default::default() };
+    let flags = Answers { size_gb: Some(20.0), ..Default::default() };
+    let merged = file.overlay(&flags);
+    assert_eq!(merged.size_gb, Some(20.0));
+    assert_eq!(merged.region.as_deref(), Some("eu-west-1"));
+}
+
+#[test]
+fn sizes_parse_as_people_type_them() {
+    for (input, gb) in [("800", 800.0), ("800GB", 800.0), ("2TB", 2048.0), ("1.5 tb", 1536.0), ("512 MB", 0.5)] {
+        assert_eq!(parse_size_gb(input).unwrap(), gb, "{input}");
+    }
+    for input in ["", "big", "-1", "0", "NaN", "inf"] {
+        assert!(parse_size_gb(input).is_err(), "{input}");
+    }
+}
+
+#[test]
+fn slugs_are_valid_dms_identifier_stems() {
+    for (name, want) in [
+        ("billing", "billing"),
+        ("Billing DB (prod)", "billing-db-prod"),
+        ("x; rm -rf ~", "x-rm-rf"),
+        ("$(reboot)", "reboot"),
+        ("2024 billing", "billing"),
+        ("a--b", "a-b"),
+        ("ünïcode", "n-code"),
+    ] {
+        assert_eq!(slug(name), want, "{name}");
+    }
+    assert!(parse_name("---").is_err());
+    assert!(parse_name("two\nlines").is_err());
+}
+
+#[test]
+fn plan_files_are_refused_with_the_json_path() {
+    let good = json!({
+        "schema_version": 1, "dmsplan_version": "0.1.0", "created_at": "2026-01-01T00:00:00Z",
+        "answers": {"source": "oracle:19", "target": "aurora-postgresql:16", "size_gb": 800, "downtime": "2h", "region": "eu-west-1"},
+        "recorded": {"verdict": "supported", "migration_type": "full-load-and-cdc", "findings": [], "catalog_as_of": "2026-11-25"}
+    });
+    let plan = Plan::from_json(&good.to_string(), "plan.json").unwrap();
+    assert_eq!(plan.slug(), "oracle-to-aurora-postgresql");
+    let round = Plan::from_json(&plan.to_json(), "plan.json").unwrap();
+    assert_eq!(round, plan);
+
+    let mut newer = good.clone();
+    newer["schema_version"] = json!(2);
+    let err = Plan::from_json(&newer.to_string(), "plan.json").unwrap_err();
+    assert!(err.to_string().contains("plan.json: schema_version: this plan is format 2"), "{err}");
+
+    let mut extra = good.clone();
+    extra["answers"]["password"] = json!("hunter2");
+    let err = Plan::from_json(&extra.to_string(), "plan.json").unwrap_err();
+    assert_eq!(err.to_string(), "plan.json: answers.password: unknown key");
+
+    let mut missing = good.clone();
+    missing["answers"].as_object_mut().unwrap().remove("region");
+    let err = Plan::from_json(&missing.to_string(), "plan.json").unwrap_err();
+    assert_eq!(err.to_string(), "plan.json: answers.region: missing");
+
+    let err = Plan::from_json("{not json", "plan.json").unwrap_err();
+    assert!(err.to_string().starts_with("plan.json: line 1 column 2: not valid JSON"), "{err}");
+}
+
+#[test]
+fn the_schema_lists_every_answer_field() {
+    let schema = schema::plan_schema();
+    let props = schema["properties"]["answers"]["properties"].as_object().unwrap();
+    let answer_keys: Vec<String> = serde_json::to_value(Answers::default())
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut schema_keys: Vec<String> = props.keys().cloned().collect();
+    let mut answer_keys_sorted = answer_keys.clone();
+    schema_keys.sort();
+    answer_keys_sorted.sort();
+    assert_eq!(schema_keys, answer_keys_sorted, "schema and Answers disagree");
+    let required: Vec<&str> = schema["properties"]["answers"]["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(required, ["source", "target", "size_gb", "downtime", "region"]);
+}
