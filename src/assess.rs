@@ -275,6 +275,18 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Recompute `supported` and `verdict` from the findings.
+    pub fn refresh_verdict(&mut self) {
+        self.supported = !self.findings.iter().any(|f| f.severity == Severity::Blocker);
+        self.verdict = if !self.supported {
+            Verdict::Unsupported
+        } else if self.findings.iter().any(|f| f.severity == Severity::Warning) {
+            Verdict::SupportedWithWarnings
+        } else {
+            Verdict::Supported
+        };
+    }
+
     /// The findings of one severity.
     pub fn findings_of(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.severity == severity)
@@ -325,16 +337,21 @@ pub fn assess(catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
     rule_allowed_source_family(&mut findings, &source, &target);
 
     let (classification, pair_kind, detail) = classify(source_engine, target_engine);
-    let tools: Vec<ToolRef> = catalog
+    // A tool may have several catalog entries (one per pair matrix); list it once.
+    let mut tools: Vec<ToolRef> = Vec::new();
+    for t in catalog
         .schema_conversion
         .iter()
         .filter(|t| t.sources.contains(&source_engine.id) && t.targets.contains(&target_engine.id))
-        .map(|t| ToolRef {
-            id: t.id.clone(),
-            name: t.name.clone(),
-            doc: doc_url(&t.doc),
-        })
-        .collect();
+    {
+        if !tools.iter().any(|have| have.name == t.name) {
+            tools.push(ToolRef {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                doc: doc_url(&t.doc),
+            });
+        }
+    }
     let schema_conversion = match pair_kind {
         PairKind::RelationalToRelational | PairKind::Babelfish => true,
         PairKind::ToAnalytics => !tools.is_empty(),
@@ -374,23 +391,15 @@ pub fn assess(catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
 
     let mut findings = findings.0;
     findings.sort_by_key(|f| f.severity);
-    let supported = !findings.iter().any(|f| f.severity == Severity::Blocker);
-    let verdict = if !supported {
-        Verdict::Unsupported
-    } else if findings.iter().any(|f| f.severity == Severity::Warning) {
-        Verdict::SupportedWithWarnings
-    } else {
-        Verdict::Supported
-    };
 
-    Ok(Assessment {
+    let mut assessment = Assessment {
         source: view(&source),
         target: view(&target),
         classification,
         pair_kind,
         classification_detail: detail,
-        supported,
-        verdict,
+        supported: true,
+        verdict: Verdict::Supported,
         cdc_requested: pair.cdc,
         cdc_supported,
         cdc_method: source
@@ -408,7 +417,9 @@ pub fn assess(catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
         findings,
         prerequisites,
         catalog_as_of: catalog.as_of.clone(),
-    })
+    };
+    assessment.refresh_verdict();
+    Ok(assessment)
 }
 
 /// Compare DMS engine versions like `3.5.4` numerically.
