@@ -84,7 +84,11 @@ pub struct Pair {
 }
 
 /// Look up an engine typed by a user; the error suggests the nearest names.
-pub fn resolve_engine<'c>(catalog: &'c Catalog, flag: &str, name: &str) -> Result<&'c Engine, Error> {
+pub fn resolve_engine<'c>(
+    catalog: &'c Catalog,
+    flag: &str,
+    name: &str,
+) -> Result<&'c Engine, Error> {
     catalog.engine(name).ok_or_else(|| Error::UnknownEngine {
         flag: flag.to_string(),
         given: name.to_string(),
@@ -277,10 +281,17 @@ pub struct Assessment {
 impl Assessment {
     /// Recompute `supported` and `verdict` from the findings.
     pub fn refresh_verdict(&mut self) {
-        self.supported = !self.findings.iter().any(|f| f.severity == Severity::Blocker);
+        self.supported = !self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Blocker);
         self.verdict = if !self.supported {
             Verdict::Unsupported
-        } else if self.findings.iter().any(|f| f.severity == Severity::Warning) {
+        } else if self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning)
+        {
             Verdict::SupportedWithWarnings
         } else {
             Verdict::Supported
@@ -297,7 +308,14 @@ impl Assessment {
 struct Findings(Vec<Finding>);
 
 impl Findings {
-    fn add(&mut self, id: impl Into<String>, severity: Severity, message: String, fix: Option<String>, doc: &str) {
+    fn add(
+        &mut self,
+        id: impl Into<String>,
+        severity: Severity,
+        message: String,
+        fix: Option<String>,
+        doc: &str,
+    ) {
         self.0.push(Finding {
             id: id.into(),
             severity,
@@ -359,7 +377,10 @@ pub fn assess(catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
     };
     rule_classification(&mut findings, &source, &target, pair_kind, &tools);
 
-    let cdc_supported = source.no_cdc.is_empty() && target.no_cdc.is_empty() && source.spec.is_some() && target.spec.is_some();
+    let cdc_supported = source.no_cdc.is_empty()
+        && target.no_cdc.is_empty()
+        && source.spec.is_some()
+        && target.spec.is_some();
     rule_cdc(&mut findings, pair.cdc, &source, &target);
     rule_limitations(&mut findings, pair.cdc, &source);
     rule_limitations(&mut findings, pair.cdc, &target);
@@ -456,7 +477,9 @@ fn side<'c>(f: &mut Findings, engine: &'c Engine, role: Role, given: &'c Endpoin
     let spec = engine.role(role);
     let default_hosting = spec.map_or(Hosting::OnPrem, |s| s.hostings[0]);
     let hosting = given.hosting.unwrap_or(match role {
-        Role::Source if spec.is_some_and(|s| s.hostings.contains(&Hosting::OnPrem)) => Hosting::OnPrem,
+        Role::Source if spec.is_some_and(|s| s.hostings.contains(&Hosting::OnPrem)) => {
+            Hosting::OnPrem
+        }
         _ => default_hosting,
     });
     let mut s = Side {
@@ -483,7 +506,9 @@ fn side<'c>(f: &mut Findings, engine: &'c Engine, role: Role, given: &'c Endpoin
             format!("{p}.role"),
             Severity::Blocker,
             format!("DMS cannot use {} as a {role}{can}", engine.name),
-            Some(format!("`dmsplan engines --role {role}` lists the engines DMS uses as a {role}")),
+            Some(format!(
+                "`dmsplan engines --role {role}` lists the engines DMS uses as a {role}"
+            )),
             doc,
         );
         return s;
@@ -496,7 +521,10 @@ fn side<'c>(f: &mut Findings, engine: &'c Engine, role: Role, given: &'c Endpoin
 }
 
 fn hostings_list(h: &[Hosting]) -> String {
-    h.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+    h.iter()
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An engine runs only where the catalog says DMS can reach it in that role.
@@ -509,17 +537,33 @@ fn rule_hosting(f: &mut Findings, s: &Side<'_>, spec: &RoleSpec, p: &str) {
                 "DMS does not support {} hosted on `{}` as a {}",
                 s.engine.name, s.hosting, s.role
             ),
-            Some(format!("pass --{p}-hosting with one of {}", hostings_list(&spec.hostings))),
+            Some(format!(
+                "pass --{p}-hosting with one of {}",
+                hostings_list(&spec.hostings)
+            )),
             &spec.doc,
         );
     }
 }
 
 /// Versions outside the catalog are blockers; a missing version is a warning.
-fn rule_version<'c>(f: &mut Findings, s: &Side<'c>, spec: &'c RoleSpec, p: &str) -> Option<&'c VersionSpan> {
-    let here: Vec<&VersionSpan> = spec.versions.iter().filter(|v| v.applies_to(s.hosting)).collect();
+fn rule_version<'c>(
+    f: &mut Findings,
+    s: &Side<'c>,
+    spec: &'c RoleSpec,
+    p: &str,
+) -> Option<&'c VersionSpan> {
+    let here: Vec<&VersionSpan> = spec
+        .versions
+        .iter()
+        .filter(|v| v.applies_to(s.hosting))
+        .collect();
     let listed = |spans: &[&VersionSpan]| {
-        spans.iter().map(|v| v.range().to_string()).collect::<Vec<_>>().join(", ")
+        spans
+            .iter()
+            .map(|v| v.range().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let Some(version) = s.version else {
         if !here.is_empty() {
@@ -533,7 +577,10 @@ fn rule_version<'c>(f: &mut Findings, s: &Side<'c>, spec: &'c RoleSpec, p: &str)
                     listed(&here),
                     s.hosting
                 ),
-                Some(format!("pass --{p} {}:VERSION so dmsplan can check it", s.engine.id)),
+                Some(format!(
+                    "pass --{p} {}:VERSION so dmsplan can check it",
+                    s.engine.id
+                )),
                 &here[0].doc,
             );
         }
@@ -543,7 +590,10 @@ fn rule_version<'c>(f: &mut Findings, s: &Side<'c>, spec: &'c RoleSpec, p: &str)
         f.add(
             format!("{p}.version.ignored"),
             Severity::Info,
-            format!("{} has no versions that DMS distinguishes; version {version} is ignored", s.engine.name),
+            format!(
+                "{} has no versions that DMS distinguishes; version {version} is ignored",
+                s.engine.name
+            ),
             None,
             &spec.doc,
         );
@@ -551,7 +601,11 @@ fn rule_version<'c>(f: &mut Findings, s: &Side<'c>, spec: &'c RoleSpec, p: &str)
     }
     if let Some(span) = here.iter().find(|v| v.range().contains(version)) {
         if let Some(min_dms) = &span.min_dms {
-            let note = span.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+            let note = span
+                .note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
             f.add(
                 format!("{p}.version.min-dms"),
                 Severity::Warning,
@@ -577,7 +631,10 @@ fn rule_version<'c>(f: &mut Findings, s: &Side<'c>, spec: &'c RoleSpec, p: &str)
                 span.range(),
                 span.min
             ),
-            Some(format!("pass the exact version, e.g. --{p} {}:{}", s.engine.id, span.min)),
+            Some(format!(
+                "pass the exact version, e.g. --{p} {}:{}",
+                s.engine.id, span.min
+            )),
             &span.doc,
         );
         return Some(span);
@@ -586,12 +643,17 @@ fn rule_version<'c>(f: &mut Findings, s: &Side<'c>, spec: &'c RoleSpec, p: &str)
     let oldest = here.iter().map(|v| &v.min).min();
     let newest = here.iter().map(|v| &v.max).max();
     let why = match (oldest, newest) {
-        (Some(old), _) if version < old => format!("is older than the oldest version DMS supports there, {old}"),
+        (Some(old), _) if version < old => {
+            format!("is older than the oldest version DMS supports there, {old}")
+        }
         (_, Some(new)) if version.truncated(new.precision()) > *new => {
             format!("is newer than the newest version DMS supports there, {new}")
         }
         (None, _) => "is not supported".to_string(),
-        _ => format!("is not among the versions DMS supports there ({})", listed(&here)),
+        _ => format!(
+            "is not among the versions DMS supports there ({})",
+            listed(&here)
+        ),
     };
     let elsewhere: Vec<String> = spec
         .versions
@@ -608,10 +670,7 @@ fn rule_version<'c>(f: &mut Findings, s: &Side<'c>, spec: &'c RoleSpec, p: &str)
     f.add(
         format!("{p}.version.unsupported"),
         Severity::Blocker,
-        format!(
-            "{} {version} on `{}` {why}{also}",
-            s.engine.name, s.hosting
-        ),
+        format!("{} {version} on `{}` {why}{also}", s.engine.name, s.hosting),
         Some(format!(
             "upgrade the {} first, or check a newer catalog with --catalog; supported: {}",
             s.role,
@@ -649,7 +708,11 @@ fn rule_edition<'c>(
                 && (e.supported != edition.supported
                     || edition_has_cdc(e, s.version) != edition_has_cdc(edition, s.version))
         });
-        let severity = if matters { Severity::Warning } else { Severity::Info };
+        let severity = if matters {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
         f.add(
             format!("{p}.edition.assumed"),
             severity,
@@ -657,7 +720,10 @@ fn rule_edition<'c>(
                 "no {} edition given; assumed {} {}",
                 s.role, s.engine.name, edition.name
             ),
-            Some(format!("pass --{p}-edition (one of {}) if it is another", names())),
+            Some(format!(
+                "pass --{p}-edition (one of {}) if it is another",
+                names()
+            )),
             &edition.doc,
         );
         return Some(edition);
@@ -666,7 +732,10 @@ fn rule_edition<'c>(
         f.add(
             format!("{p}.edition.ignored"),
             Severity::Info,
-            format!("{} has no editions that change DMS's answer; `{given}` is ignored", s.engine.name),
+            format!(
+                "{} has no editions that change DMS's answer; `{given}` is ignored",
+                s.engine.name
+            ),
             None,
             &spec.doc,
         );
@@ -704,12 +773,22 @@ fn rule_edition<'c>(
         }
     }
     if !edition.supported {
-        let why = edition.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
+        let why = edition
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
         f.add(
             format!("{p}.edition.unsupported"),
             Severity::Blocker,
-            format!("DMS does not support {} {} as a {}{why}", s.engine.name, edition.name, s.role),
-            Some(format!("move to a supported edition ({}) first", supported_names(spec))),
+            format!(
+                "DMS does not support {} {} as a {}{why}",
+                s.engine.name, edition.name, s.role
+            ),
+            Some(format!(
+                "move to a supported edition ({}) first",
+                supported_names(spec)
+            )),
             &edition.doc,
         );
     }
@@ -739,7 +818,9 @@ fn collect_no_cdc(s: &mut Side<'_>, spec: &RoleSpec) {
     let name = &s.engine.name;
     if !spec.cdc.supported {
         let msg = match s.role {
-            Role::Source => format!("DMS cannot capture ongoing changes from {name}: full load only"),
+            Role::Source => {
+                format!("DMS cannot capture ongoing changes from {name}: full load only")
+            }
             Role::Target => format!("DMS cannot apply ongoing changes to {name}: full load only"),
         };
         let aspect = match s.role {
@@ -753,14 +834,21 @@ fn collect_no_cdc(s: &mut Side<'_>, spec: &RoleSpec) {
         if !span.cdc {
             s.no_cdc.push((
                 "version",
-                format!("DMS supports only full load for {name} {v} on `{}`", s.hosting),
+                format!(
+                    "DMS supports only full load for {name} {v} on `{}`",
+                    s.hosting
+                ),
                 span.doc.clone(),
             ));
         }
     }
     if let Some(e) = s.edition {
         if e.supported && !e.cdc {
-            let why = e.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
+            let why = e
+                .note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
             s.no_cdc.push((
                 "edition",
                 format!("DMS supports only full load for {name} {}{why}", e.name),
@@ -799,7 +887,13 @@ fn rule_cdc(f: &mut Findings, wanted: bool, source: &Side<'_>, target: &Side<'_>
             } else {
                 (Severity::Info, None)
             };
-            f.add(format!("cdc.{}.{aspect}", s.engine.id), severity, msg.clone(), fix, doc);
+            f.add(
+                format!("cdc.{}.{aspect}", s.engine.id),
+                severity,
+                msg.clone(),
+                fix,
+                doc,
+            );
         }
     }
     if wanted && source.no_cdc.is_empty() && target.no_cdc.is_empty() {
@@ -855,7 +949,9 @@ fn rule_allowed_source_family(f: &mut Findings, source: &Side<'_>, target: &Side
                 target.engine.name, source.engine.name
             ),
             Some("choose another target, or migrate through an intermediate engine".to_string()),
-            target.spec.map_or("CHAP_Introduction.Targets.html", |t| t.doc.as_str()),
+            target
+                .spec
+                .map_or("CHAP_Introduction.Targets.html", |t| t.doc.as_str()),
         );
     }
 }
@@ -867,7 +963,10 @@ pub fn classify(source: &Engine, target: &Engine) -> (Classification, PairKind, 
         return (
             Homogeneous,
             PairKind::SameEngine,
-            format!("same engine ({}) at both ends: no schema conversion", source.name),
+            format!(
+                "same engine ({}) at both ends: no schema conversion",
+                source.name
+            ),
         );
     }
     if source.family == target.family {
@@ -931,7 +1030,13 @@ pub fn classify(source: &Engine, target: &Engine) -> (Classification, PairKind, 
 }
 
 /// Say what the classification means, with the tool that converts the schema.
-fn rule_classification(f: &mut Findings, source: &Side<'_>, target: &Side<'_>, kind: PairKind, tools: &[ToolRef]) {
+fn rule_classification(
+    f: &mut Findings,
+    source: &Side<'_>,
+    target: &Side<'_>,
+    kind: PairKind,
+    tools: &[ToolRef],
+) {
     match kind {
         PairKind::RelationalToRelational | PairKind::ToAnalytics => {
             if tools.is_empty() {

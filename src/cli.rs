@@ -37,6 +37,121 @@ pub enum Command {
     /// List the engines DMS reads from and writes to, or show one in full.
     #[command(after_help = ENGINES_EXAMPLES)]
     Engines(EnginesArgs),
+    /// Make a plan and its runbook from flags, an answers file, or (in a terminal) questions.
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
+    /// Write a plan's runbook again (after editing the plan or upgrading dmsplan).
+    #[command(after_help = RENDER_EXAMPLES)]
+    Render(RenderArgs),
+    /// Print the JSON Schema of a plan file.
+    Schema,
+}
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  dmsplan new --name billing --source oracle:19c --source-edition enterprise \\
+      --target aurora-postgresql:16 --size-gb 800 --downtime 2h --region eu-west-1
+  dmsplan new --answers answers.json --region us-east-1      flags win over the file
+  dmsplan new                                                in a terminal: asks what is missing
+
+Writes OUT_DIR/<name>/plan.json and runbook.md; an existing plan is kept unless --force.
+Exit codes: 0 written, 1 written but DMS does not support the pair as planned, 2 bad input.";
+
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  dmsplan render plans/billing/plan.json               rewrite plans/billing/runbook.md
+  dmsplan render plans/billing/plan.json -o -          print the runbook
+  dmsplan render plans/billing/plan.json --templates my-templates/";
+
+/// `dmsplan new`: every answer as a flag; all optional here, required for a plan.
+#[derive(Debug, Args, Default)]
+pub struct NewArgs {
+    /// Plan name [default: made from the pair, e.g. `oracle-to-aurora-postgresql`].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// The source engine and version, ENGINE[:VERSION] (e.g. `oracle:19c`).
+    #[arg(long, value_name = "ENGINE[:VERSION]")]
+    pub source: Option<String>,
+
+    /// The source edition or deployment variant (e.g. `enterprise`, `SE2`, `read replica`).
+    #[arg(long, value_name = "EDITION")]
+    pub source_edition: Option<String>,
+
+    /// Where the source runs: on-prem, ec2, rds, aurora, aws, azure, gcp [default: on-prem].
+    #[arg(long, value_name = "HOSTING")]
+    pub source_hosting: Option<String>,
+
+    /// The target engine and version, ENGINE[:VERSION] (e.g. `aurora-postgresql:16`).
+    #[arg(long, value_name = "ENGINE[:VERSION]")]
+    pub target: Option<String>,
+
+    /// The target edition (e.g. `standard`).
+    #[arg(long, value_name = "EDITION")]
+    pub target_edition: Option<String>,
+
+    /// Where the target runs [default: the AWS-managed form of the engine].
+    #[arg(long, value_name = "HOSTING")]
+    pub target_hosting: Option<String>,
+
+    /// Data to migrate, in GB (`800`) or with a unit (`2TB`).
+    #[arg(long, value_name = "SIZE")]
+    pub size_gb: Option<String>,
+
+    /// Downtime the business accepts at cutover: `2h`, `90m`, `1d`.
+    #[arg(long, value_name = "DURATION")]
+    pub downtime: Option<String>,
+
+    /// AWS Region of the target and the replication instance (e.g. `eu-west-1`).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Force ongoing replication (CDC) on [default: decided from size and downtime].
+    #[arg(long, conflicts_with = "no_cdc")]
+    pub cdc: bool,
+
+    /// Force full load only, even when the numbers call for CDC (a warning then).
+    #[arg(long)]
+    pub no_cdc: bool,
+
+    /// Read answers from a JSON file (keys as the flags: `size_gb`, `source_edition`, ...).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Root directory of plans.
+    #[arg(long, value_name = "DIR", default_value = "plans")]
+    pub out_dir: PathBuf,
+
+    /// Overwrite an existing plan and runbook.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Never prompt: missing answers are an error listing the flags to pass.
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// Use templates from DIR instead of the built-in ones, by file name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `dmsplan render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The plan file (`plans/NAME/plan.json`).
+    pub plan: PathBuf,
+
+    /// Where to write the runbook; `-` prints it [default: runbook.md beside the plan].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite a runbook that differs from what would be written (ticked boxes are lost).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Use templates from DIR instead of the built-in ones, by file name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 const CHECK_EXAMPLES: &str = "\

@@ -5,8 +5,12 @@ use std::path::Path;
 
 use crate::assess::{self, Endpoint, Pair};
 use crate::catalog::{Catalog, Role};
-use crate::cli::{CheckArgs, EnginesArgs, PairArgs, RoleArg};
+use crate::cli::{CheckArgs, EnginesArgs, NewArgs, PairArgs, RenderArgs, RoleArg};
 use crate::error::{Error, ExitStatus};
+use crate::evaluate::{self, Evaluation};
+use crate::files::{self, Overwrite};
+use crate::plan::{self, Answers, Plan};
+use crate::render::{self, RenderContext};
 use crate::report::{self, Style};
 
 /// Load the catalog: the file given (flag or `DMSPLAN_CATALOG`), else the embedded one.
@@ -63,14 +67,18 @@ fn emit(out: &mut impl Write, text: &str) -> Result<(), Error> {
 }
 
 fn emit_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), Error> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::Output(io::Error::other(e)))?;
+    let mut text =
+        serde_json::to_string_pretty(value).map_err(|e| Error::Output(io::Error::other(e)))?;
     text.push('\n');
     emit(out, &text)
 }
 
 /// `dmsplan check`: exit 0 when DMS supports the pair, 1 when it does not.
-pub fn check(catalog: &Catalog, args: &CheckArgs, out: &mut impl Write) -> Result<ExitStatus, Error> {
+pub fn check(
+    catalog: &Catalog,
+    args: &CheckArgs,
+    out: &mut impl Write,
+) -> Result<ExitStatus, Error> {
     let pair = pair_from_args(catalog, &args.pair)?;
     let assessment = assess::assess(catalog, &pair)?;
     if args.json {
@@ -86,7 +94,11 @@ pub fn check(catalog: &Catalog, args: &CheckArgs, out: &mut impl Write) -> Resul
 }
 
 /// `dmsplan engines [ENGINE]`.
-pub fn engines(catalog: &Catalog, args: &EnginesArgs, out: &mut impl Write) -> Result<ExitStatus, Error> {
+pub fn engines(
+    catalog: &Catalog,
+    args: &EnginesArgs,
+    out: &mut impl Write,
+) -> Result<ExitStatus, Error> {
     let role = args.role.map(|r| match r {
         RoleArg::Source => Role::Source,
         RoleArg::Target => Role::Target,
@@ -134,5 +146,214 @@ pub fn engines(catalog: &Catalog, args: &EnginesArgs, out: &mut impl Write) -> R
     } else {
         emit(out, &report::engine_list(catalog, role, style()))?;
     }
+    Ok(ExitStatus::Success)
+}
+
+/// The dmsplan version written into plans and runbooks.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Now, or `SOURCE_DATE_EPOCH` when set (reproducible output), as RFC 3339.
+fn now() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    plan::timestamp(secs)
+}
+
+/// Answers given as flags of `new`, each parsed as its field says; errors name the flag.
+pub fn answers_from_flags(args: &NewArgs) -> Result<Answers, Error> {
+    let mut a = Answers::default();
+    let given: [(&str, &Option<String>); 10] = [
+        ("name", &args.name),
+        ("source", &args.source),
+        ("source_edition", &args.source_edition),
+        ("source_hosting", &args.source_hosting),
+        ("target", &args.target),
+        ("target_edition", &args.target_edition),
+        ("target_hosting", &args.target_hosting),
+        ("size_gb", &args.size_gb),
+        ("downtime", &args.downtime),
+        ("region", &args.region),
+    ];
+    for (key, value) in given {
+        if let (Some(field), Some(v)) = (plan::FIELDS.iter().find(|f| f.key == key), value) {
+            a.set_text(field, v, field.flag)?;
+        }
+    }
+    if args.cdc {
+        a.cdc = Some(true);
+    }
+    if args.no_cdc {
+        a.cdc = Some(false);
+    }
+    Ok(a)
+}
+
+/// Read an answers file (`--answers FILE`); errors name the file and the key.
+pub fn answers_from_file(path: &Path) -> Result<Answers, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file = path.display().to_string();
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Error::InvalidValue {
+            field: format!("{file}: line {} column {}", e.line(), e.column()),
+            reason: format!("not valid JSON: {e}"),
+            tip: None,
+        })?;
+    Answers::from_json(&value, &format!("{file}: "))
+}
+
+/// Replace engine aliases in answers by catalog ids, so a plan names engines one way.
+fn canonical(catalog: &Catalog, mut answers: Answers) -> Result<Answers, Error> {
+    for (flag, spec) in [
+        ("--source", &mut answers.source),
+        ("--target", &mut answers.target),
+    ] {
+        if let Some(spec) = spec {
+            spec.engine = assess::resolve_engine(catalog, flag, &spec.engine)?
+                .id
+                .clone();
+        }
+    }
+    Ok(answers)
+}
+
+/// Evaluate a plan and render its runbook.
+pub fn render_plan(
+    catalog: &Catalog,
+    plan: &Plan,
+    templates: Option<&Path>,
+) -> Result<(Evaluation, String), Error> {
+    let eval = evaluate::evaluate(catalog, &plan.answers)?;
+    let hb = render::registry(templates)?;
+    let ctx = RenderContext::new(catalog, plan, &eval, VERSION);
+    let text = render::runbook(&hb, &ctx)?;
+    Ok((eval, text))
+}
+
+/// Make a plan from complete answers.
+pub fn make_plan(catalog: &Catalog, answers: Answers, created_at: String) -> Result<Plan, Error> {
+    let answers = canonical(catalog, answers)?;
+    let eval = evaluate::evaluate(catalog, &answers)?;
+    Ok(Plan {
+        schema_version: plan::SCHEMA_VERSION,
+        dmsplan_version: VERSION.to_string(),
+        created_at,
+        recorded: plan::Recorded::of(&eval.assessment, eval.migration_type),
+        answers,
+    })
+}
+
+/// `dmsplan new`.
+pub fn new(catalog: &Catalog, args: &NewArgs, out: &mut impl Write) -> Result<ExitStatus, Error> {
+    let file = match &args.answers {
+        Some(path) => answers_from_file(path)?,
+        None => Answers::default(),
+    };
+    let answers = canonical(catalog, file.overlay(&answers_from_flags(args)?))?;
+    let missing = answers.missing();
+    if !missing.is_empty() {
+        return Err(Error::MissingAnswers {
+            flags: plan::missing_flags(&missing),
+        });
+    }
+    write_plan(catalog, answers, args, out)
+}
+
+/// Write a plan from complete answers: plan.json and runbook.md under `OUT_DIR/<slug>/`.
+pub fn write_plan(
+    catalog: &Catalog,
+    answers: Answers,
+    args: &NewArgs,
+    out: &mut impl Write,
+) -> Result<ExitStatus, Error> {
+    let plan = make_plan(catalog, answers, now())?;
+    let (eval, runbook) = render_plan(catalog, &plan, args.templates.as_deref())?;
+    let dir = args.out_dir.join(plan.slug());
+    let overwrite = if args.force {
+        Overwrite::Allowed
+    } else {
+        Overwrite::Never
+    };
+    let plan_path = dir.join("plan.json");
+    let runbook_path = dir.join("runbook.md");
+    // Check both before writing either, so a refusal leaves nothing half-written.
+    files::ensure_writable(&plan_path, overwrite)?;
+    files::ensure_writable(&runbook_path, overwrite)?;
+    files::write_atomic(&plan_path, &plan.to_json(), overwrite)?;
+    files::write_atomic(&runbook_path, &runbook, overwrite)?;
+    emit(
+        out,
+        &format!(
+            "wrote {}\nwrote {}\n",
+            plan_path.display(),
+            runbook_path.display()
+        ),
+    )?;
+    Ok(if eval.assessment.supported {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
+}
+
+/// Read and validate a plan file.
+pub fn load_plan(path: &Path) -> Result<Plan, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Plan::from_json(&text, &path.display().to_string())
+}
+
+/// `dmsplan render`.
+pub fn render_cmd(
+    catalog: &Catalog,
+    args: &RenderArgs,
+    out: &mut impl Write,
+) -> Result<ExitStatus, Error> {
+    let plan = load_plan(&args.plan)?;
+    let (eval, text) = render_plan(catalog, &plan, args.templates.as_deref())?;
+    let status = if eval.assessment.supported {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    };
+    let path = match &args.output {
+        Some(p) if p.as_os_str() == "-" => {
+            emit(out, &text)?;
+            return Ok(status);
+        }
+        Some(p) => p.clone(),
+        None => args.plan.parent().map_or_else(
+            || Path::new("runbook.md").to_path_buf(),
+            |d| d.join("runbook.md"),
+        ),
+    };
+    let existing = std::fs::read_to_string(&path).ok();
+    if existing.as_deref() == Some(text.as_str()) {
+        emit(out, &format!("unchanged {}\n", path.display()))?;
+        return Ok(status);
+    }
+    let overwrite = if args.force || existing.is_none() {
+        Overwrite::Allowed
+    } else {
+        Overwrite::Never
+    };
+    files::write_atomic(&path, &text, overwrite)?;
+    emit(out, &format!("wrote {}\n", path.display()))?;
+    Ok(status)
+}
+
+/// `dmsplan schema`.
+pub fn schema(out: &mut impl Write) -> Result<ExitStatus, Error> {
+    emit_json(out, &plan::schema::plan_schema())?;
     Ok(ExitStatus::Success)
 }

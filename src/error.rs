@@ -73,6 +73,28 @@ pub enum Error {
         /// How to fix it, when we know.
         tip: Option<String>,
     },
+    /// Required answers missing where nobody can be asked.
+    #[error("missing answers: {flags}")]
+    MissingAnswers {
+        /// The flags to pass, comma-separated.
+        flags: String,
+    },
+    /// A template that does not compile or render.
+    #[error("template `{template}`{}: {reason}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Template {
+        /// The template's file name.
+        template: String,
+        /// The line, when known.
+        line: Option<usize>,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A file that exists and would be overwritten.
+    #[error("{} already exists", path.display())]
+    Exists {
+        /// The file.
+        path: std::path::PathBuf,
+    },
     /// A catalog file that is not usable.
     #[error("catalog {origin}: {source}")]
     Catalog {
@@ -124,6 +146,11 @@ impl Error {
                 "`dmsplan engines --role {role}` lists the engines DMS uses as a {role}"
             )),
             Error::InvalidValue { tip, .. } => tip.clone(),
+            Error::MissingAnswers { .. } => Some(
+                "pass them as flags, in --answers FILE, or run `dmsplan new` in a terminal to be asked"
+                    .to_string(),
+            ),
+            Error::Exists { .. } => Some("pass --force to overwrite it".to_string()),
             Error::Catalog { .. } => Some(
                 "src/catalog/FORMAT.md in the dmsplan sources documents the catalog format"
                     .to_string(),

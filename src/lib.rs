@@ -8,7 +8,11 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod estimate;
+pub mod evaluate;
+pub mod files;
 pub mod plan;
+pub mod render;
 pub mod report;
 
 use std::io::Write;
@@ -22,5 +26,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus, Error> {
     match &cli.command {
         Command::Check(args) => commands::check(&catalog, args, out),
         Command::Engines(args) => commands::engines(&catalog, args, out),
+        Command::New(args) => commands::new(&catalog, args, out),
+        Command::Render(args) => commands::render_cmd(&catalog, args, out),
+        Command::Schema => commands::schema(out),
     }
 }

@@ -12,7 +12,9 @@ fn main() -> ExitCode {
     match dmsplan::run(cli, &mut io::stdout().lock()) {
         Ok(status) => status.into(),
         // A closed pipe (`dmsplan engines | head`) ends quietly.
-        Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Success.into(),
+        Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            ExitStatus::Success.into()
+        }
         Err(err) => error::report(&err, &mut io::stderr().lock()).into(),
     }
 }

@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 
 use crate::assess::{Assessment, Finding, Verdict};
-use crate::catalog::{Catalog, Engine, EngineVersion, Range, Role, RoleSpec, Severity, When, doc_url};
+use crate::catalog::{
+    Catalog, Engine, EngineVersion, Range, Role, RoleSpec, Severity, When, doc_url,
+};
 
 /// Whether to use ANSI colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,13 +138,23 @@ pub fn assessment(a: &Assessment, style: Style) -> String {
 
 fn block(out: &mut String, label: &str, text: &str) {
     for (i, line) in text.lines().enumerate() {
-        let head = if i == 0 { format!("{label}:") } else { String::new() };
+        let head = if i == 0 {
+            format!("{label}:")
+        } else {
+            String::new()
+        };
         let _ = writeln!(out, "       {head:<6} {line}");
     }
 }
 
 fn finding(out: &mut String, f: &Finding, style: Style) {
-    let _ = writeln!(out, "  {}  {} [{}]", style.severity(f.severity), f.message, f.id);
+    let _ = writeln!(
+        out,
+        "  {}  {} [{}]",
+        style.severity(f.severity),
+        f.message,
+        f.id
+    );
     if let Some(fix) = &f.fix {
         let _ = writeln!(out, "           fix: {fix}");
     }
@@ -172,7 +184,11 @@ pub fn versions_summary(spec: &RoleSpec) -> String {
         !all.iter()
             .any(|o| o != r && o.contains(&r.min) && contains_max(o, &r.max))
     });
-    ranges.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    ranges
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn contains_max(outer: &Range, max: &EngineVersion) -> bool {
@@ -232,12 +248,7 @@ pub fn engine_list(catalog: &Catalog, role: Option<Role>, style: Style) -> Strin
 pub fn engine_detail(catalog: &Catalog, e: &Engine, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} [{}]", style.bold(&e.name), e.id);
-    let _ = writeln!(
-        out,
-        "family {}, {}",
-        e.family.as_str(),
-        e.kind.as_str()
-    );
+    let _ = writeln!(out, "family {}, {}", e.family.as_str(), e.kind.as_str());
     if !e.aliases.is_empty() {
         let _ = writeln!(out, "aliases: {}", e.aliases.join(", "));
     }
@@ -271,7 +282,10 @@ pub fn engine_detail(catalog: &Catalog, e: &Engine, style: Style) -> String {
                 if let Some(h) = &v.hostings {
                     notes.push(format!(
                         "on {}",
-                        h.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                        h.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
                 if !v.cdc {
@@ -301,7 +315,10 @@ pub fn engine_detail(catalog: &Catalog, e: &Engine, style: Style) -> String {
                 } else if let Some(r) = &ed.cdc_versions {
                     format!(
                         "full load; CDC in {}",
-                        r.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                        r.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 } else {
                     "full load and CDC".to_string()
@@ -341,7 +358,11 @@ pub fn engine_detail(catalog: &Catalog, e: &Engine, style: Style) -> String {
         let _ = writeln!(out, "  CDC          {cdc}");
         if let Some(fams) = &spec.allowed_source_families {
             let list: Vec<String> = fams.iter().map(|f| f.as_str().to_string()).collect();
-            let _ = writeln!(out, "  sources      only from the {} family", list.join(", "));
+            let _ = writeln!(
+                out,
+                "  sources      only from the {} family",
+                list.join(", ")
+            );
         }
         if !spec.ssl_modes.is_empty() {
             let _ = writeln!(out, "  SSL modes    {}", spec.ssl_modes.join(", "));
@@ -364,7 +385,10 @@ pub fn engine_detail(catalog: &Catalog, e: &Engine, style: Style) -> String {
                     .map(|h| {
                         format!(
                             ", on {}",
-                            h.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                            h.iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )
                     })
                     .unwrap_or_default();

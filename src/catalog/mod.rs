@@ -545,9 +545,9 @@ impl Catalog {
     /// Find an engine by id or alias, in any case.
     pub fn engine(&self, name: &str) -> Option<&Engine> {
         let key = normalize(name);
-        self.engines.iter().find(|e| {
-            normalize(&e.id) == key || e.aliases.iter().any(|a| normalize(a) == key)
-        })
+        self.engines
+            .iter()
+            .find(|e| normalize(&e.id) == key || e.aliases.iter().any(|a| normalize(a) == key))
     }
 
     /// Engine ids and aliases nearest to a misspelt name, closest first (at most three).
@@ -560,7 +560,11 @@ impl Catalog {
                 .map(|n| {
                     let d = edit_distance(&key, &normalize(n));
                     let prefix = normalize(n).starts_with(&key) || key.starts_with(&normalize(n));
-                    if prefix && key.len() >= 3 { d.min(1) } else { d }
+                    if prefix && key.len() >= 3 {
+                        d.min(1)
+                    } else {
+                        d
+                    }
                 })
                 .min()
                 .unwrap_or(usize::MAX);
@@ -626,7 +630,10 @@ impl Catalog {
                 return fail(entry, "duplicate id".into());
             }
             let Some(engine) = self.engines.iter().find(|e| e.id == p.engine) else {
-                return fail(entry, format!("names no engine of the catalog (`{}`)", p.engine));
+                return fail(
+                    entry,
+                    format!("names no engine of the catalog (`{}`)", p.engine),
+                );
             };
             let Some(spec) = engine.role(p.role) else {
                 return fail(entry, format!("engine `{}` is no {}", p.engine, p.role));
@@ -645,7 +652,11 @@ impl Catalog {
             let entry = format!("schema conversion tool `{}`", t.id);
             for (list, role) in [(&t.sources, Role::Source), (&t.targets, Role::Target)] {
                 for id in list {
-                    if !self.engines.iter().any(|e| &e.id == id && e.role(role).is_some()) {
+                    if !self
+                        .engines
+                        .iter()
+                        .any(|e| &e.id == id && e.role(role).is_some())
+                    {
                         return fail(entry, format!("`{id}` is no {role} engine of the catalog"));
                     }
                 }
@@ -694,11 +705,7 @@ fn validate_role(spec: &RoleSpec, entry: &str) -> Result<(), CatalogError> {
                 || a.range().contains(&b.max)
                 || b.range().contains(&a.max);
             if shared && overlap {
-                return fail(format!(
-                    "versions {} and {} overlap",
-                    a.range(),
-                    b.range()
-                ));
+                return fail(format!("versions {} and {} overlap", a.range(), b.range()));
             }
         }
     }

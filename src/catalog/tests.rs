@@ -418,13 +418,25 @@ fn schema_conversion_tools_name_engines_in_their_role() {
 fn no_prerequisite_holds_a_literal_password() {
     let catalog = Catalog::embedded().unwrap();
     for p in &catalog.prerequisites {
-        let text = format!("{}\n{}", p.action, p.check.as_deref().unwrap_or_default()).to_lowercase();
-        for needle in ["change_me", "password = '", "password '", "identified by '", "pwd: \"", "pwd: '"] {
+        let text =
+            format!("{}\n{}", p.action, p.check.as_deref().unwrap_or_default()).to_lowercase();
+        for needle in [
+            "change_me",
+            "password = '",
+            "password '",
+            "identified by '",
+            "pwd: \"",
+            "pwd: '",
+        ] {
             let literal = text.match_indices(needle).any(|(i, _)| {
                 let rest = &text[i + needle.len()..];
                 !(rest.starts_with("$(") || rest.starts_with(['&', ':', ',']))
             });
-            assert!(!literal, "prerequisite `{}` holds a literal password ({needle})", p.id);
+            assert!(
+                !literal,
+                "prerequisite `{}` holds a literal password ({needle})",
+                p.id
+            );
         }
     }
 }

@@ -8,7 +8,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Examples shown when a text is no version at all.
-pub const EXAMPLES: &str = "`19c`, `12.2.0.1`, `2019`, `SQL Server 2016 SP2`, `8.0.35`, `16.4`, `10.11`, `v6.0`";
+pub const EXAMPLES: &str =
+    "`19c`, `12.2.0.1`, `2019`, `SQL Server 2016 SP2`, `8.0.35`, `16.4`, `10.11`, `v6.0`";
 
 /// A database engine version: numeric components, plus SQL Server's `R2` releases.
 ///
@@ -53,7 +54,10 @@ impl EngineVersion {
 fn cmp_keys(a: &[u32], b: &[u32]) -> Ordering {
     let len = a.len().max(b.len());
     for i in 0..len {
-        let (x, y) = (a.get(i).copied().unwrap_or(0), b.get(i).copied().unwrap_or(0));
+        let (x, y) = (
+            a.get(i).copied().unwrap_or(0),
+            b.get(i).copied().unwrap_or(0),
+        );
         match x.cmp(&y) {
             Ordering::Equal => continue,
             other => return other,
@@ -110,7 +114,11 @@ pub struct ParseVersionError {
 
 impl fmt::Display for ParseVersionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a version (examples: {EXAMPLES})", self.given)
+        write!(
+            f,
+            "`{}` is not a version (examples: {EXAMPLES})",
+            self.given
+        )
     }
 }
 
@@ -118,16 +126,38 @@ impl std::error::Error for ParseVersionError {}
 
 /// Product words people put before a version; they carry no version information.
 const PRODUCT_WORDS: &[&str] = &[
-    "oracle", "database", "sql", "server", "mysql", "mariadb", "postgresql", "postgres", "pg",
-    "mongodb", "mongo", "db2", "ase", "sybase", "sap", "aurora", "version", "ver", "release",
-    "edition", "community", "enterprise", "standard",
+    "oracle",
+    "database",
+    "sql",
+    "server",
+    "mysql",
+    "mariadb",
+    "postgresql",
+    "postgres",
+    "pg",
+    "mongodb",
+    "mongo",
+    "db2",
+    "ase",
+    "sybase",
+    "sap",
+    "aurora",
+    "version",
+    "ver",
+    "release",
+    "edition",
+    "community",
+    "enterprise",
+    "standard",
 ];
 
 impl FromStr for EngineVersion {
     type Err = ParseVersionError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseVersionError { given: s.to_string() };
+        let err = || ParseVersionError {
+            given: s.to_string(),
+        };
         let lower = s.trim().to_ascii_lowercase();
         let mut words = lower
             .split(|c: char| c.is_whitespace() || c == '_')
@@ -139,8 +169,10 @@ impl FromStr for EngineVersion {
         // Oracle `10gR2`, `11gR1`: release N of that version, i.e. `10.2`.
         if let Some(pos) = core.find("gr") {
             let (major, release) = (&core[..pos], &core[pos + 2..]);
-            if !major.is_empty() && major.chars().all(|c| c.is_ascii_digit())
-                && !release.is_empty() && release.chars().all(|c| c.is_ascii_digit())
+            if !major.is_empty()
+                && major.chars().all(|c| c.is_ascii_digit())
+                && !release.is_empty()
+                && release.chars().all(|c| c.is_ascii_digit())
             {
                 core = format!("{major}.{release}");
             }
@@ -291,7 +323,9 @@ mod tests {
 
     #[test]
     fn refuses_text_that_is_no_version() {
-        for input in ["", "latest", "abc", "19.x", "1..2", "v", "twelve", "12 13", "2019R2.1"] {
+        for input in [
+            "", "latest", "abc", "19.x", "1..2", "v", "twelve", "12 13", "2019R2.1",
+        ] {
             let err = input.parse::<EngineVersion>().expect_err(input);
             assert!(err.to_string().contains("examples"), "input {input:?}");
         }
@@ -308,7 +342,10 @@ mod tests {
 
     #[test]
     fn ranges_compare_at_catalog_precision() {
-        let r = |a: &str, b: &str| Range { min: v(a), max: v(b) };
+        let r = |a: &str, b: &str| Range {
+            min: v(a),
+            max: v(b),
+        };
         let cases = [
             (r("11", "12.2"), "12.2.0.1", true),
             (r("11", "12.2"), "12.1", true),
@@ -331,7 +368,10 @@ mod tests {
 
     #[test]
     fn a_short_version_partly_overlaps_a_range() {
-        let r = |a: &str, b: &str| Range { min: v(a), max: v(b) };
+        let r = |a: &str, b: &str| Range {
+            min: v(a),
+            max: v(b),
+        };
         assert!(r("10.0.24", "10.0").overlaps_series(&v("10.0")));
         assert!(r("9.4", "9.6").overlaps_series(&v("9")));
         assert!(!r("9.4", "9.6").overlaps_series(&v("8")));

@@ -64,14 +64,18 @@ impl FromStr for Duration {
             };
             let n: u64 = number.parse().map_err(|_| err())?;
             number.clear();
-            minutes = minutes.checked_add(n.checked_mul(per).ok_or_else(err)?).ok_or_else(err)?;
+            minutes = minutes
+                .checked_add(n.checked_mul(per).ok_or_else(err)?)
+                .ok_or_else(err)?;
             any = true;
         }
         if !number.is_empty() || !any {
             return Err(err());
         }
         if minutes == 0 {
-            return Err(format!("`{s}` is no time at all; give the downtime the business accepts (e.g. `2h`)"));
+            return Err(format!(
+                "`{s}` is no time at all; give the downtime the business accepts (e.g. `2h`)"
+            ));
         }
         let minutes = u32::try_from(minutes).map_err(|_| err())?;
         Ok(Duration { minutes })

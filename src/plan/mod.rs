@@ -59,17 +59,83 @@ pub struct Field {
 
 /// Every answer, in the order plans list them and the wizard asks them.
 pub const FIELDS: &[Field] = &[
-    Field { key: "name", flag: "--name", required: false, kind: FieldKind::Name, help: "plan name; default: made from the pair (`oracle-to-aurora-postgresql`)" },
-    Field { key: "source", flag: "--source", required: true, kind: FieldKind::Engine, help: "source engine and version, ENGINE[:VERSION]" },
-    Field { key: "source_edition", flag: "--source-edition", required: false, kind: FieldKind::Edition, help: "source edition or deployment variant" },
-    Field { key: "source_hosting", flag: "--source-hosting", required: false, kind: FieldKind::Hosting, help: "where the source runs; default on-prem" },
-    Field { key: "target", flag: "--target", required: true, kind: FieldKind::Engine, help: "target engine and version, ENGINE[:VERSION]" },
-    Field { key: "target_edition", flag: "--target-edition", required: false, kind: FieldKind::Edition, help: "target edition" },
-    Field { key: "target_hosting", flag: "--target-hosting", required: false, kind: FieldKind::Hosting, help: "where the target runs; default the AWS-managed form" },
-    Field { key: "size_gb", flag: "--size-gb", required: true, kind: FieldKind::SizeGb, help: "data to migrate, in GB" },
-    Field { key: "downtime", flag: "--downtime", required: true, kind: FieldKind::Duration, help: "downtime the business accepts at cutover (`2h`, `90m`, `1d`)" },
-    Field { key: "region", flag: "--region", required: true, kind: FieldKind::Region, help: "AWS Region of the target and the replication instance" },
-    Field { key: "cdc", flag: "--cdc / --no-cdc", required: false, kind: FieldKind::Bool, help: "force ongoing replication on or off; default: decided from size and downtime" },
+    Field {
+        key: "name",
+        flag: "--name",
+        required: false,
+        kind: FieldKind::Name,
+        help: "plan name; default: made from the pair (`oracle-to-aurora-postgresql`)",
+    },
+    Field {
+        key: "source",
+        flag: "--source",
+        required: true,
+        kind: FieldKind::Engine,
+        help: "source engine and version, ENGINE[:VERSION]",
+    },
+    Field {
+        key: "source_edition",
+        flag: "--source-edition",
+        required: false,
+        kind: FieldKind::Edition,
+        help: "source edition or deployment variant",
+    },
+    Field {
+        key: "source_hosting",
+        flag: "--source-hosting",
+        required: false,
+        kind: FieldKind::Hosting,
+        help: "where the source runs; default on-prem",
+    },
+    Field {
+        key: "target",
+        flag: "--target",
+        required: true,
+        kind: FieldKind::Engine,
+        help: "target engine and version, ENGINE[:VERSION]",
+    },
+    Field {
+        key: "target_edition",
+        flag: "--target-edition",
+        required: false,
+        kind: FieldKind::Edition,
+        help: "target edition",
+    },
+    Field {
+        key: "target_hosting",
+        flag: "--target-hosting",
+        required: false,
+        kind: FieldKind::Hosting,
+        help: "where the target runs; default the AWS-managed form",
+    },
+    Field {
+        key: "size_gb",
+        flag: "--size-gb",
+        required: true,
+        kind: FieldKind::SizeGb,
+        help: "data to migrate, in GB",
+    },
+    Field {
+        key: "downtime",
+        flag: "--downtime",
+        required: true,
+        kind: FieldKind::Duration,
+        help: "downtime the business accepts at cutover (`2h`, `90m`, `1d`)",
+    },
+    Field {
+        key: "region",
+        flag: "--region",
+        required: true,
+        kind: FieldKind::Region,
+        help: "AWS Region of the target and the replication instance",
+    },
+    Field {
+        key: "cdc",
+        flag: "--cdc / --no-cdc",
+        required: false,
+        kind: FieldKind::Bool,
+        help: "force ongoing replication on or off; default: decided from size and downtime",
+    },
 ];
 
 /// The user's answers; each may be missing until a plan is made.
@@ -92,6 +158,7 @@ pub struct Answers {
     /// Target hosting.
     pub target_hosting: Option<Hosting>,
     /// Data to migrate, GB.
+    #[serde(serialize_with = "ser_number")]
     pub size_gb: Option<f64>,
     /// Accepted downtime.
     #[serde(serialize_with = "ser_display")]
@@ -102,9 +169,21 @@ pub struct Answers {
     pub cdc: Option<bool>,
 }
 
-fn ser_display<T: std::fmt::Display, S: serde::Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+fn ser_display<T: std::fmt::Display, S: serde::Serializer>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+/// A whole number of GB as `800`, not `800.0`.
+fn ser_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(n) if n.fract() == 0.0 && *n < 9.0e15 => s.serialize_u64(*n as u64),
+        Some(n) => s.serialize_f64(*n),
         None => s.serialize_none(),
     }
 }
@@ -127,23 +206,40 @@ fn describe(v: &Value) -> String {
 /// Parse a size as people type it: `800`, `800GB`, `1.5 TB`, `500 GiB`.
 pub fn parse_size_gb(text: &str) -> Result<f64, String> {
     let t = text.trim().to_ascii_lowercase().replace(' ', "");
-    let (number, factor) = if let Some(n) = t.strip_suffix("tb").or_else(|| t.strip_suffix("tib")).or_else(|| t.strip_suffix('t')) {
+    let (number, factor) = if let Some(n) = t
+        .strip_suffix("tb")
+        .or_else(|| t.strip_suffix("tib"))
+        .or_else(|| t.strip_suffix('t'))
+    {
         (n, 1024.0)
-    } else if let Some(n) = t.strip_suffix("gb").or_else(|| t.strip_suffix("gib")).or_else(|| t.strip_suffix('g')) {
+    } else if let Some(n) = t
+        .strip_suffix("gb")
+        .or_else(|| t.strip_suffix("gib"))
+        .or_else(|| t.strip_suffix('g'))
+    {
         (n, 1.0)
-    } else if let Some(n) = t.strip_suffix("mb").or_else(|| t.strip_suffix("mib")).or_else(|| t.strip_suffix('m')) {
+    } else if let Some(n) = t
+        .strip_suffix("mb")
+        .or_else(|| t.strip_suffix("mib"))
+        .or_else(|| t.strip_suffix('m'))
+    {
         (n, 1.0 / 1024.0)
     } else {
         (t.as_str(), 1.0)
     };
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("expected a positive number of GB (e.g. `800`, `2TB`), got `{text}`"))?;
-    check_size(value * factor).map_err(|_| format!("expected a positive number of GB (e.g. `800`, `2TB`), got `{text}`"))
+    let value: f64 = number.parse().map_err(|_| {
+        format!("expected a positive number of GB (e.g. `800`, `2TB`), got `{text}`")
+    })?;
+    check_size(value * factor)
+        .map_err(|_| format!("expected a positive number of GB (e.g. `800`, `2TB`), got `{text}`"))
 }
 
 fn check_size(gb: f64) -> Result<f64, ()> {
-    if gb.is_finite() && gb > 0.0 && gb <= 1.0e7 { Ok(gb) } else { Err(()) }
+    if gb.is_finite() && gb > 0.0 && gb <= 1.0e7 {
+        Ok(gb)
+    } else {
+        Err(())
+    }
 }
 
 /// Check an AWS Region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`).
@@ -153,13 +249,21 @@ pub fn parse_region(text: &str) -> Result<String, String> {
     let ok = parts.len() >= 3
         && parts.len() <= 4
         && parts[0].len() == 2
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-        && parts[..parts.len() - 1].iter().all(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_lowercase()))
         && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit());
     if ok {
         Ok(t.to_string())
     } else {
-        Err(format!("`{t}` is not an AWS Region code (e.g. `eu-west-1`, `us-east-2`)"))
+        Err(format!(
+            "`{t}` is not an AWS Region code (e.g. `eu-west-1`, `us-east-2`)"
+        ))
     }
 }
 
@@ -173,7 +277,9 @@ pub fn parse_name(text: &str) -> Result<String, String> {
         return Err("a plan name has at most 100 characters".into());
     }
     if slug(t).is_empty() {
-        return Err(format!("`{t}` has no letter or digit to name the plan directory after"));
+        return Err(format!(
+            "`{t}` has no letter or digit to name the plan directory after"
+        ));
     }
     Ok(t.to_string())
 }
@@ -204,7 +310,11 @@ impl Answers {
         let obj = value.as_object().ok_or_else(|| {
             let path = prefix.trim_end_matches('.');
             invalid(
-                if path.is_empty() { "answers".to_string() } else { path.to_string() },
+                if path.is_empty() {
+                    "answers".to_string()
+                } else {
+                    path.to_string()
+                },
                 format!("expected an object of answers, got {}", describe(value)),
                 None,
             )
@@ -231,7 +341,11 @@ impl Answers {
     fn set_json(&mut self, field: &Field, v: &Value, path: &str) -> Result<(), Error> {
         let text = || {
             v.as_str().map(str::to_string).ok_or_else(|| {
-                invalid(path.to_string(), format!("expected a string, got {}", describe(v)), None)
+                invalid(
+                    path.to_string(),
+                    format!("expected a string, got {}", describe(v)),
+                    None,
+                )
             })
         };
         match field.kind {
@@ -251,7 +365,11 @@ impl Answers {
             }
             FieldKind::Bool => {
                 let b = v.as_bool().ok_or_else(|| {
-                    invalid(path.to_string(), format!("expected true or false, got {}", describe(v)), None)
+                    invalid(
+                        path.to_string(),
+                        format!("expected true or false, got {}", describe(v)),
+                        None,
+                    )
                 })?;
                 self.cdc = Some(b);
             }
@@ -269,7 +387,9 @@ impl Answers {
         match (field.kind, field.key) {
             (FieldKind::Name, _) => self.name = Some(parse_name(t).map_err(|r| bad(r, None))?),
             (FieldKind::Engine, key) => {
-                let spec: EngineSpec = t.parse().map_err(|r| bad(r, Some("write ENGINE[:VERSION], e.g. `oracle:19c`".into())))?;
+                let spec: EngineSpec = t.parse().map_err(|r| {
+                    bad(r, Some("write ENGINE[:VERSION], e.g. `oracle:19c`".into()))
+                })?;
                 if key == "source" {
                     self.source = Some(spec);
                 } else {
@@ -278,7 +398,7 @@ impl Answers {
             }
             (FieldKind::Edition, key) => {
                 let t = t.trim();
-                if t.is_empty() || t.chars().any(char::is_control) {
+                if t.is_empty() || t.chars().any(|c| c.is_control() || c == '`') {
                     return Err(bad(format!("`{t}` is not an edition"), None));
                 }
                 if key == "source_edition" {
@@ -298,9 +418,13 @@ impl Answers {
                     self.target_hosting = Some(h);
                 }
             }
-            (FieldKind::SizeGb, _) => self.size_gb = Some(parse_size_gb(t).map_err(|r| bad(r, None))?),
+            (FieldKind::SizeGb, _) => {
+                self.size_gb = Some(parse_size_gb(t).map_err(|r| bad(r, None))?)
+            }
             (FieldKind::Duration, _) => self.downtime = Some(t.parse().map_err(|r| bad(r, None))?),
-            (FieldKind::Region, _) => self.region = Some(parse_region(t).map_err(|r| bad(r, None))?),
+            (FieldKind::Region, _) => {
+                self.region = Some(parse_region(t).map_err(|r| bad(r, None))?)
+            }
             (FieldKind::Bool, _) => {
                 self.cdc = Some(match t.trim().to_ascii_lowercase().as_str() {
                     "true" | "yes" | "y" | "on" => true,
@@ -335,13 +459,28 @@ impl Answers {
         macro_rules! take {
             ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f.clone(); } )* };
         }
-        take!(name, source, source_edition, source_hosting, target, target_edition, target_hosting, size_gb, downtime, region, cdc);
+        take!(
+            name,
+            source,
+            source_edition,
+            source_hosting,
+            target,
+            target_edition,
+            target_hosting,
+            size_gb,
+            downtime,
+            region,
+            cdc
+        );
         self
     }
 
     /// The required answers still missing.
     pub fn missing(&self) -> Vec<&'static Field> {
-        FIELDS.iter().filter(|f| f.required && !self.has(f.key)).collect()
+        FIELDS
+            .iter()
+            .filter(|f| f.required && !self.has(f.key))
+            .collect()
     }
 
     /// The plan name: the one given, or one made from the pair.
@@ -393,7 +532,11 @@ impl Recorded {
     pub fn changes_since(&self, then: &Recorded) -> Vec<String> {
         let mut out = Vec::new();
         if self.verdict != then.verdict {
-            out.push(format!("verdict was `{}`, now `{}`", enum_str(&then.verdict), enum_str(&self.verdict)));
+            out.push(format!(
+                "verdict was `{}`, now `{}`",
+                enum_str(&then.verdict),
+                enum_str(&self.verdict)
+            ));
         }
         if self.migration_type != then.migration_type {
             out.push(format!(
@@ -402,10 +545,18 @@ impl Recorded {
                 self.migration_type.as_str()
             ));
         }
-        for id in self.findings.iter().filter(|id| !then.findings.contains(id)) {
+        for id in self
+            .findings
+            .iter()
+            .filter(|id| !then.findings.contains(id))
+        {
             out.push(format!("new finding `{id}`"));
         }
-        for id in then.findings.iter().filter(|id| !self.findings.contains(id)) {
+        for id in then
+            .findings
+            .iter()
+            .filter(|id| !self.findings.contains(id))
+        {
             out.push(format!("finding `{id}` no longer applies"));
         }
         out
@@ -413,7 +564,10 @@ impl Recorded {
 }
 
 fn enum_str<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 /// A saved plan.
@@ -443,25 +597,45 @@ impl Plan {
             )
         })?;
         let Some(obj) = value.as_object() else {
-            return Err(invalid(at("$"), format!("expected a plan object, got {}", describe(&value)), None));
+            return Err(invalid(
+                at("$"),
+                format!("expected a plan object, got {}", describe(&value)),
+                None,
+            ));
         };
         let obj = upgrade(obj.clone(), file)?;
-        const KEYS: [&str; 5] = ["schema_version", "dmsplan_version", "created_at", "answers", "recorded"];
+        const KEYS: [&str; 5] = [
+            "schema_version",
+            "dmsplan_version",
+            "created_at",
+            "answers",
+            "recorded",
+        ];
         for key in obj.keys() {
             if !KEYS.contains(&key.as_str()) {
-                return Err(invalid(at(key), "unknown key".into(), Some(format!("known keys: {}", KEYS.join(", ")))));
+                return Err(invalid(
+                    at(key),
+                    "unknown key".into(),
+                    Some(format!("known keys: {}", KEYS.join(", "))),
+                ));
             }
         }
         let string = |key: &str| -> Result<String, Error> {
             match obj.get(key) {
                 Some(Value::String(s)) => Ok(s.clone()),
-                Some(other) => Err(invalid(at(key), format!("expected a string, got {}", describe(other)), None)),
+                Some(other) => Err(invalid(
+                    at(key),
+                    format!("expected a string, got {}", describe(other)),
+                    None,
+                )),
                 None => Err(invalid(at(key), "missing".into(), None)),
             }
         };
         let dmsplan_version = string("dmsplan_version")?;
         let created_at = string("created_at")?;
-        let answers_value = obj.get("answers").ok_or_else(|| invalid(at("answers"), "missing".into(), None))?;
+        let answers_value = obj
+            .get("answers")
+            .ok_or_else(|| invalid(at("answers"), "missing".into(), None))?;
         let answers = Answers::from_json(answers_value, &format!("{file}: answers."))?;
         if let Some(f) = answers.missing().first() {
             return Err(invalid(
@@ -470,9 +644,15 @@ impl Plan {
                 Some(format!("add it to the plan ({})", f.help)),
             ));
         }
-        let recorded_value = obj.get("recorded").ok_or_else(|| invalid(at("recorded"), "missing".into(), None))?;
+        let recorded_value = obj
+            .get("recorded")
+            .ok_or_else(|| invalid(at("recorded"), "missing".into(), None))?;
         let recorded: Recorded = serde_json::from_value(recorded_value.clone()).map_err(|e| {
-            invalid(at("recorded"), e.to_string(), Some("`dmsplan render` rewrites it when you pass --force to `dmsplan new`".into()))
+            invalid(
+                at("recorded"),
+                e.to_string(),
+                Some("`dmsplan render` rewrites it when you pass --force to `dmsplan new`".into()),
+            )
         })?;
         Ok(Plan {
             schema_version: SCHEMA_VERSION,
@@ -500,12 +680,26 @@ impl Plan {
 fn upgrade(obj: Map<String, Value>, file: &str) -> Result<Map<String, Value>, Error> {
     let version = match obj.get("schema_version") {
         Some(Value::Number(n)) => n.as_u64().ok_or_else(|| {
-            invalid(format!("{file}: schema_version"), format!("expected a whole number, got {n}"), None)
+            invalid(
+                format!("{file}: schema_version"),
+                format!("expected a whole number, got {n}"),
+                None,
+            )
         })?,
         Some(other) => {
-            return Err(invalid(format!("{file}: schema_version"), format!("expected a whole number, got {}", describe(other)), None));
+            return Err(invalid(
+                format!("{file}: schema_version"),
+                format!("expected a whole number, got {}", describe(other)),
+                None,
+            ));
         }
-        None => return Err(invalid(format!("{file}: schema_version"), "missing".into(), None)),
+        None => {
+            return Err(invalid(
+                format!("{file}: schema_version"),
+                "missing".into(),
+                None,
+            ));
+        }
     };
     if version > u64::from(SCHEMA_VERSION) {
         return Err(invalid(
@@ -515,10 +709,36 @@ fn upgrade(obj: Map<String, Value>, file: &str) -> Result<Map<String, Value>, Er
         ));
     }
     if version == 0 {
-        return Err(invalid(format!("{file}: schema_version"), "format 0 does not exist".into(), None));
+        return Err(invalid(
+            format!("{file}: schema_version"),
+            "format 0 does not exist".into(),
+            None,
+        ));
     }
     // Format 1 is the first; later formats add their upgrade steps here.
     Ok(obj)
+}
+
+/// Seconds since the Unix epoch as an RFC 3339 UTC timestamp (`2026-11-25T15:42:31Z`).
+pub fn timestamp(secs: u64) -> String {
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
 }
 
 /// The flags to pass for missing answers, for the one-line error.

@@ -10,11 +10,15 @@ fn answer_schema(kind: FieldKind, help: &str) -> Value {
     let hostings: Vec<&str> = Hosting::ALL.iter().map(|h| h.as_str()).collect();
     let mut s = match kind {
         FieldKind::Name => json!({"type": "string", "minLength": 1, "maxLength": 100}),
-        FieldKind::Engine => json!({"type": "string", "pattern": "^[^:]+(:.+)?$", "examples": ["oracle:19", "aurora-postgresql:16"]}),
+        FieldKind::Engine => {
+            json!({"type": "string", "pattern": "^[^:]+(:.+)?$", "examples": ["oracle:19", "aurora-postgresql:16"]})
+        }
         FieldKind::Edition => json!({"type": "string", "minLength": 1}),
         FieldKind::Hosting => json!({"enum": hostings}),
         FieldKind::SizeGb => json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1.0e7}),
-        FieldKind::Duration => json!({"type": "string", "pattern": "^([0-9]+[dhm])+$", "examples": ["2h", "90m", "1d"]}),
+        FieldKind::Duration => {
+            json!({"type": "string", "pattern": "^([0-9]+[dhm])+$", "examples": ["2h", "90m", "1d"]})
+        }
         FieldKind::Region => json!({"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]+$"}),
         FieldKind::Bool => json!({"type": "boolean"}),
     };
@@ -27,10 +31,18 @@ pub fn plan_schema() -> Value {
     let mut properties = serde_json::Map::new();
     for f in FIELDS {
         let inner = answer_schema(f.kind, f.help);
-        let schema = if f.required { inner } else { json!({"anyOf": [inner, {"type": "null"}]}) };
+        let schema = if f.required {
+            inner
+        } else {
+            json!({"anyOf": [inner, {"type": "null"}]})
+        };
         properties.insert(f.key.to_string(), schema);
     }
-    let required: Vec<&str> = FIELDS.iter().filter(|f| f.required).map(|f| f.key).collect();
+    let required: Vec<&str> = FIELDS
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.key)
+        .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "dmsplan plan",

@@ -16,30 +16,55 @@ fn answers_parse_from_json_with_paths_in_errors() {
     assert!(a.missing().is_empty());
 
     let err = Answers::from_json(&json!({"size_gb": "big"}), "answers.").unwrap_err();
-    assert_eq!(err.to_string(), "answers.size_gb: expected a positive number, got \"big\"");
+    assert_eq!(
+        err.to_string(),
+        "answers.size_gb: expected a positive number, got \"big\""
+    );
     let err = Answers::from_json(&json!({"size_gb": -3}), "answers.").unwrap_err();
-    assert!(err.to_string().starts_with("answers.size_gb: expected a positive number"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("answers.size_gb: expected a positive number"),
+        "{err}"
+    );
     let err = Answers::from_json(&json!({"sizegb": 3}), "answers.").unwrap_err();
     assert_eq!(err.to_string(), "answers.sizegb: unknown key");
     let err = Answers::from_json(&json!({"downtime": "soon"}), "").unwrap_err();
-    assert!(err.to_string().starts_with("downtime: `soon` is not a duration"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("downtime: `soon` is not a duration"),
+        "{err}"
+    );
     let err = Answers::from_json(&json!({"region": "Europe"}), "").unwrap_err();
     assert!(err.to_string().contains("not an AWS Region code"), "{err}");
     let err = Answers::from_json(&json!({"source_hosting": "moon"}), "").unwrap_err();
-    assert!(err.to_string().starts_with("source_hosting: unknown hosting `moon`"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("source_hosting: unknown hosting `moon`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn missing_answers_are_listed_all_at_once() {
     let a = Answers::default();
     let missing = missing_flags(&a.missing());
-    assert_eq!(missing, "--source, --target, --size-gb, --downtime, --region");
+    assert_eq!(
+        missing,
+        "--source, --target, --size-gb, --downtime, --region"
+    );
 }
 
 #[test]
 fn flags_win_over_the_file() {
-    let file = Answers { size_gb: Some(10.0), region: Some("eu-west-1".into()), ..Default::default() };
-    let flags = Answers { size_gb: Some(20.0), ..Default::default() };
+    let file = Answers {
+        size_gb: Some(10.0),
+        region: Some("eu-west-1".into()),
+        ..Default::default()
+    };
+    let flags = Answers {
+        size_gb: Some(20.0),
+        ..Default::default()
+    };
     let merged = file.overlay(&flags);
     assert_eq!(merged.size_gb, Some(20.0));
     assert_eq!(merged.region.as_deref(), Some("eu-west-1"));
@@ -47,7 +72,13 @@ fn flags_win_over_the_file() {
 
 #[test]
 fn sizes_parse_as_people_type_them() {
-    for (input, gb) in [("800", 800.0), ("800GB", 800.0), ("2TB", 2048.0), ("1.5 tb", 1536.0), ("512 MB", 0.5)] {
+    for (input, gb) in [
+        ("800", 800.0),
+        ("800GB", 800.0),
+        ("2TB", 2048.0),
+        ("1.5 tb", 1536.0),
+        ("512 MB", 0.5),
+    ] {
         assert_eq!(parse_size_gb(input).unwrap(), gb, "{input}");
     }
     for input in ["", "big", "-1", "0", "NaN", "inf"] {
@@ -87,7 +118,11 @@ fn plan_files_are_refused_with_the_json_path() {
     let mut newer = good.clone();
     newer["schema_version"] = json!(2);
     let err = Plan::from_json(&newer.to_string(), "plan.json").unwrap_err();
-    assert!(err.to_string().contains("plan.json: schema_version: this plan is format 2"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("plan.json: schema_version: this plan is format 2"),
+        "{err}"
+    );
 
     let mut extra = good.clone();
     extra["answers"]["password"] = json!("hunter2");
@@ -100,13 +135,19 @@ fn plan_files_are_refused_with_the_json_path() {
     assert_eq!(err.to_string(), "plan.json: answers.region: missing");
 
     let err = Plan::from_json("{not json", "plan.json").unwrap_err();
-    assert!(err.to_string().starts_with("plan.json: line 1 column 2: not valid JSON"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("plan.json: line 1 column 2: not valid JSON"),
+        "{err}"
+    );
 }
 
 #[test]
 fn the_schema_lists_every_answer_field() {
     let schema = schema::plan_schema();
-    let props = schema["properties"]["answers"]["properties"].as_object().unwrap();
+    let props = schema["properties"]["answers"]["properties"]
+        .as_object()
+        .unwrap();
     let answer_keys: Vec<String> = serde_json::to_value(Answers::default())
         .unwrap()
         .as_object()
@@ -118,12 +159,25 @@ fn the_schema_lists_every_answer_field() {
     let mut answer_keys_sorted = answer_keys.clone();
     schema_keys.sort();
     answer_keys_sorted.sort();
-    assert_eq!(schema_keys, answer_keys_sorted, "schema and Answers disagree");
+    assert_eq!(
+        schema_keys, answer_keys_sorted,
+        "schema and Answers disagree"
+    );
     let required: Vec<&str> = schema["properties"]["answers"]["required"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(required, ["source", "target", "size_gb", "downtime", "region"]);
+    assert_eq!(
+        required,
+        ["source", "target", "size_gb", "downtime", "region"]
+    );
+}
+
+#[test]
+fn timestamps_are_rfc3339_utc() {
+    assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
+    assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00Z");
+    assert_eq!(timestamp(1_795_621_351), "2026-11-25T15:42:31Z");
 }

@@ -1,0 +1,586 @@
+//! `RenderContext`: every value the runbook templates use, built and formatted in Rust.
+//!
+//! Every field is serialized (`None` as `null`), so the strict `if` catches a misspelt name.
+//! Text that lands in code blocks or diagrams is built and quoted here; user-typed text is
+//! left for the template's Markdown escaping.
+
+use serde::Serialize;
+
+use crate::assess::{Assessment, EndpointView, Finding, PairKind, RequiredStep};
+use crate::catalog::{Catalog, Family, Hosting, Role, Severity, When};
+use crate::estimate::{self, hours};
+use crate::evaluate::{Decision, Evaluation};
+use crate::plan::Plan;
+
+use super::markdown::fenced;
+
+/// One end of the migration as the runbook shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SideCtx {
+    /// DMS engine id.
+    pub engine: String,
+    /// Display name.
+    pub name: String,
+    /// `Oracle Database 19 (Enterprise Edition)`.
+    pub label: String,
+    /// Version, when given.
+    pub version: Option<String>,
+    /// Edition display name, when known.
+    pub edition: Option<String>,
+    /// Hosting id.
+    pub hosting: String,
+    /// Whether it runs in the user's data centre.
+    pub on_prem: bool,
+    /// The engine's DMS doc page.
+    pub doc: Option<String>,
+    /// The SSL mode dmsplan chooses for its endpoint.
+    pub ssl_mode: String,
+    /// The DMS endpoint identifier.
+    pub endpoint_id: String,
+    /// The Secrets Manager secret name for its credentials.
+    pub secret_name: String,
+}
+
+/// A finding as the runbook shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingCtx {
+    /// Rule id.
+    pub id: String,
+    /// Message (trusted Markdown: catalog and rule text).
+    pub message: String,
+    /// Fix, when there is one.
+    pub fix: Option<String>,
+    /// Doc URL.
+    pub doc: String,
+}
+
+/// A prerequisite step with its code blocks built.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepCtx {
+    /// Catalog id.
+    pub id: String,
+    /// What to do.
+    pub title: String,
+    /// Fenced block of the check query, when there is one.
+    pub check_block: Option<String>,
+    /// Fenced block of the action.
+    pub action_block: String,
+    /// Doc URL.
+    pub doc: String,
+}
+
+/// The numbers and the model behind them.
+#[derive(Debug, Clone, Serialize)]
+pub struct EstimateCtx {
+    /// Optimistic full load.
+    pub full_load_low: String,
+    /// Expected full load.
+    pub full_load_high: String,
+    /// Validation time.
+    pub validation: String,
+    /// Full-load-only window.
+    pub offline_window: String,
+    /// Cutover steps.
+    pub cutover: String,
+    /// Accepted downtime.
+    pub downtime: String,
+    /// Whether the numbers call for CDC.
+    pub needs_cdc: bool,
+    /// The reason with the numbers.
+    pub reason: String,
+    /// Optimistic throughput, GB/h.
+    pub optimistic_gb_per_hour: String,
+    /// Expected throughput, GB/h.
+    pub expected_gb_per_hour: String,
+    /// Validation share of the full-load time, percent.
+    pub validation_percent: String,
+    /// Cutover steps, as text.
+    pub cutover_steps: String,
+}
+
+/// The replication instance dmsplan proposes.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceCtx {
+    /// Identifier.
+    pub id: String,
+    /// Instance class.
+    pub class: String,
+    /// Allocated storage, GB.
+    pub storage_gb: u32,
+    /// Multi-AZ.
+    pub multi_az: bool,
+    /// Why this class.
+    pub class_reason: String,
+    /// The DMS engine version to ask for (a minimum, or `the latest`).
+    pub engine_version: String,
+    /// Replication subnet group identifier.
+    pub subnet_group_id: String,
+}
+
+/// What the schema section needs to know.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaCtx {
+    /// Heterogeneous relational (or to analytics) with conversion.
+    pub convert: bool,
+    /// Babelfish path.
+    pub babelfish: bool,
+    /// Non-relational target: mapping only.
+    pub data_movement: bool,
+    /// Same engine or family.
+    pub homogeneous: bool,
+    /// Compatible but not identical (MongoDB to DocumentDB).
+    pub compatible: bool,
+    /// Conversion tools for the pair.
+    pub tools: Vec<ToolCtx>,
+}
+
+/// A conversion tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolCtx {
+    /// Name.
+    pub name: String,
+    /// Doc URL.
+    pub doc: String,
+}
+
+/// Everything the runbook templates see.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderContext {
+    /// The plan name as typed (escaped by the template).
+    pub title: String,
+    /// The plan directory name.
+    pub slug: String,
+    /// When the plan was made.
+    pub created_at: String,
+    /// The dmsplan version rendering.
+    pub dmsplan_version: String,
+    /// The dmsplan version that wrote the plan.
+    pub plan_dmsplan_version: String,
+    /// The catalog date.
+    pub catalog_as_of: String,
+    /// AWS Region.
+    pub region: String,
+    /// What changed since the plan was saved, one line each.
+    pub changes: Vec<String>,
+    /// The source.
+    pub source: SideCtx,
+    /// The target.
+    pub target: SideCtx,
+    /// `homogeneous` or `heterogeneous`.
+    pub classification: String,
+    /// One sentence on what it means.
+    pub classification_detail: String,
+    /// Supported (no blocker).
+    pub supported: bool,
+    /// `supported`, `supported with warnings`, `not supported`.
+    pub verdict: String,
+    /// DMS migration type.
+    pub migration_type: String,
+    /// Whether the plan uses CDC.
+    pub cdc: bool,
+    /// How DMS captures changes.
+    pub cdc_method: Option<String>,
+    /// Data size, formatted.
+    pub size: String,
+    /// Downtime, formatted.
+    pub downtime: String,
+    /// The estimate.
+    pub estimate: EstimateCtx,
+    /// Blockers.
+    pub blockers: Vec<FindingCtx>,
+    /// Warnings.
+    pub warnings: Vec<FindingCtx>,
+    /// Info findings.
+    pub notes: Vec<FindingCtx>,
+    /// Source steps needed always.
+    pub source_steps: Vec<StepCtx>,
+    /// Source steps for CDC.
+    pub source_cdc_steps: Vec<StepCtx>,
+    /// Target steps.
+    pub target_steps: Vec<StepCtx>,
+    /// The partial with the source engine's own words.
+    pub source_partial: String,
+    /// Schema section facts.
+    pub schema: SchemaCtx,
+    /// Replication instance.
+    pub instance: InstanceCtx,
+    /// Replication task identifier.
+    pub task_id: String,
+    /// Target table preparation mode.
+    pub target_table_prep_mode: String,
+    /// The path diagram, a fenced Mermaid block.
+    pub diagram: String,
+    /// The network path from the source to the VPC, in words.
+    pub network_path: String,
+    /// Every decision with its reason.
+    pub decisions: Vec<Decision>,
+}
+
+fn finding(f: &Finding) -> FindingCtx {
+    FindingCtx {
+        id: f.id.clone(),
+        message: f.message.clone(),
+        fix: f
+            .fix
+            .as_deref()
+            .map(|x| x.trim_end_matches('.').to_string()),
+        doc: f.doc.clone(),
+    }
+}
+
+fn step(s: &RequiredStep) -> StepCtx {
+    StepCtx {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        check_block: s.check.as_deref().map(|c| fenced(&s.lang, c)),
+        action_block: fenced(&s.lang, &s.action),
+        doc: s.doc.clone(),
+    }
+}
+
+/// A label safe inside a quoted Mermaid string: no quotes, brackets or pipes.
+fn mermaid_label(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' | '[' | ']' | '|' | '<' | '>' | '{' | '}' | '`' | '#' | ';' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+fn label(v: &EndpointView) -> String {
+    let mut s = v.name.clone();
+    if let Some(ver) = &v.version {
+        s.push(' ');
+        s.push_str(ver);
+    }
+    if let Some(e) = &v.edition_name {
+        s.push_str(&format!(" ({e})"));
+    }
+    s
+}
+
+fn hosting_words(h: Hosting) -> &'static str {
+    match h {
+        Hosting::OnPrem => "on premises",
+        Hosting::Ec2 => "Amazon EC2",
+        Hosting::Rds => "Amazon RDS",
+        Hosting::Aurora => "Amazon Aurora",
+        Hosting::Aws => "AWS managed service",
+        Hosting::Azure => "Microsoft Azure",
+        Hosting::Gcp => "Google Cloud",
+    }
+}
+
+fn network_path(source: Hosting) -> &'static str {
+    match source {
+        Hosting::OnPrem => {
+            "AWS Direct Connect or a site-to-site VPN from the data centre to the VPC"
+        }
+        Hosting::Azure | Hosting::Gcp => "a site-to-site VPN between the other cloud and the VPC",
+        _ => "VPC networking inside AWS (same VPC, peering or Transit Gateway)",
+    }
+}
+
+fn side(catalog: &Catalog, v: &EndpointView, role: Role, slug: &str) -> SideCtx {
+    let short = match role {
+        Role::Source => "src",
+        Role::Target => "tgt",
+    };
+    let ssl_mode = catalog
+        .engine(&v.engine)
+        .and_then(|e| e.role(role))
+        .and_then(|r| r.ssl_modes.first().cloned())
+        .unwrap_or_else(|| "none".to_string());
+    SideCtx {
+        engine: v.engine.clone(),
+        name: v.name.clone(),
+        label: label(v),
+        version: v.version.clone(),
+        edition: v.edition_name.clone(),
+        hosting: hosting_words(v.hosting).to_string(),
+        on_prem: v.hosting == Hosting::OnPrem,
+        doc: v.doc.clone(),
+        ssl_mode,
+        endpoint_id: format!("{slug}-{short}"),
+        secret_name: format!("dmsplan/{slug}/{role}"),
+    }
+}
+
+fn source_partial(family: Family) -> &'static str {
+    match family {
+        Family::Oracle => "source-oracle",
+        Family::Sqlserver => "source-sqlserver",
+        Family::Mysql => "source-mysql",
+        Family::Postgresql => "source-postgresql",
+        Family::Mongodb => "source-mongodb",
+        _ => "source-generic",
+    }
+}
+
+fn gb(size: f64) -> String {
+    if size >= 1024.0 && (size / 1024.0).fract() == 0.0 {
+        format!("{} TB ({} GB)", size / 1024.0, size)
+    } else if size.fract() == 0.0 {
+        format!("{size} GB")
+    } else {
+        format!("{size:.1} GB")
+    }
+}
+
+fn verdict_words(a: &Assessment) -> &'static str {
+    match a.verdict {
+        crate::assess::Verdict::Supported => "supported",
+        crate::assess::Verdict::SupportedWithWarnings => "supported, with warnings",
+        crate::assess::Verdict::Unsupported => "not supported",
+    }
+}
+
+fn decisions(plan: &Plan, eval: &Evaluation, ctx: &RenderContext) -> Vec<Decision> {
+    let a = &eval.assessment;
+    let answers = &plan.answers;
+    let given = |key: &str, flag: &str| {
+        if answers.has(key) {
+            format!("your answer ({flag})")
+        } else {
+            "default".to_string()
+        }
+    };
+    let mut d = vec![
+        Decision {
+            topic: "Classification".into(),
+            choice: format!("{} ({})", a.classification.as_str(), enum_str(&a.pair_kind)),
+            because: "rule `classification` (engine families in the catalog)".into(),
+        },
+        Decision {
+            topic: "Source hosting".into(),
+            choice: a.source.hosting.to_string(),
+            because: given("source_hosting", "--source-hosting"),
+        },
+        Decision {
+            topic: "Target hosting".into(),
+            choice: a.target.hosting.to_string(),
+            because: if answers.has("target_hosting") {
+                "your answer (--target-hosting)".into()
+            } else {
+                "default: the AWS-managed form of the target engine".into()
+            },
+        },
+    ];
+    if let Some(e) = &a.source.edition_name {
+        d.push(Decision {
+            topic: "Source edition".into(),
+            choice: e.clone(),
+            because: if answers.has("source_edition") {
+                "your answer (--source-edition)".into()
+            } else {
+                "rule `source.edition.assumed` (the catalog's default edition)".into()
+            },
+        });
+    }
+    d.push(Decision {
+        topic: "Migration type".into(),
+        choice: eval.migration_type.as_str().into(),
+        because: match eval.cdc_forced {
+            Some(true) => "your answer (--cdc)".into(),
+            Some(false) => "your answer (--no-cdc)".into(),
+            None => format!("size and downtime: {}", eval.estimate.cdc_reason),
+        },
+    });
+    if !a.schema_conversion_tools.is_empty() {
+        d.push(Decision {
+            topic: "Schema conversion".into(),
+            choice: a
+                .schema_conversion_tools
+                .iter()
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            because: "rule `schema-conversion.tool` (the catalog's conversion tools for this pair)"
+                .into(),
+        });
+    }
+    d.push(Decision {
+        topic: "Target table preparation mode".into(),
+        choice: ctx.target_table_prep_mode.clone(),
+        because: "the schema is created before the load (converted, or with the engine's own tools), so DMS must not drop it".into(),
+    });
+    d.push(Decision {
+        topic: "Replication instance".into(),
+        choice: format!(
+            "{}, {} GB storage, {}",
+            ctx.instance.class,
+            ctx.instance.storage_gb,
+            if ctx.instance.multi_az {
+                "Multi-AZ"
+            } else {
+                "Single-AZ"
+            }
+        ),
+        because: ctx.instance.class_reason.clone(),
+    });
+    d.push(Decision {
+        topic: "DMS engine version".into(),
+        choice: ctx.instance.engine_version.clone(),
+        because: if a.min_dms_version.is_some() {
+            "rule `source.version.min-dms` / `target.version.min-dms`".into()
+        } else {
+            "no minimum in the catalog for these versions".into()
+        },
+    });
+    d.push(Decision {
+        topic: "Endpoint SSL modes".into(),
+        choice: format!(
+            "source {}, target {}",
+            ctx.source.ssl_mode, ctx.target.ssl_mode
+        ),
+        because: "the most secure mode each endpoint accepts (catalog `ssl_modes`)".into(),
+    });
+    d.push(Decision {
+        topic: "Credentials".into(),
+        choice: format!(
+            "AWS Secrets Manager secrets `{}` and `{}`",
+            ctx.source.secret_name, ctx.target.secret_name
+        ),
+        because: "secrets never enter a plan or a runbook".into(),
+    });
+    d
+}
+
+fn enum_str<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+impl RenderContext {
+    /// Build the context for a plan and its evaluation.
+    pub fn new(
+        catalog: &Catalog,
+        plan: &Plan,
+        eval: &Evaluation,
+        dmsplan_version: &str,
+    ) -> RenderContext {
+        let a = &eval.assessment;
+        let slug = plan.slug();
+        let source = side(catalog, &a.source, Role::Source, &slug);
+        let target = side(catalog, &a.target, Role::Target, &slug);
+        let e = &eval.estimate;
+        let size_gb = plan.answers.size_gb.unwrap_or_default();
+        let instance = estimate::replication_instance(size_gb, a.cdc_requested);
+        let now = crate::plan::Recorded::of(a, eval.migration_type);
+        let kind = a.pair_kind;
+        let by = |s: Severity| {
+            a.findings
+                .iter()
+                .filter(|f| f.severity == s)
+                .map(finding)
+                .collect::<Vec<_>>()
+        };
+        let steps = |role: Role, when: Option<When>| {
+            a.prerequisites
+                .iter()
+                .filter(|p| p.role == role && when.is_none_or(|w| p.when == w))
+                .map(step)
+                .collect::<Vec<_>>()
+        };
+        let diagram = fenced(
+            "mermaid",
+            &format!(
+                "flowchart LR\n    source[(\"{}<br/>{}\")] -- \"{}\" --> ri[\"DMS replication instance<br/>VPC in {}\"]\n    ri --> target[(\"{}<br/>{}\")]",
+                mermaid_label(&label(&a.source)),
+                mermaid_label(hosting_words(a.source.hosting)),
+                mermaid_label(network_path(a.source.hosting)),
+                mermaid_label(plan.answers.region.as_deref().unwrap_or_default()),
+                mermaid_label(&label(&a.target)),
+                mermaid_label(hosting_words(a.target.hosting)),
+            ),
+        );
+        let mut ctx = RenderContext {
+            title: plan.answers.name_or_default(),
+            slug: slug.clone(),
+            created_at: plan.created_at.clone(),
+            dmsplan_version: dmsplan_version.to_string(),
+            plan_dmsplan_version: plan.dmsplan_version.clone(),
+            catalog_as_of: a.catalog_as_of.clone(),
+            region: plan.answers.region.clone().unwrap_or_default(),
+            changes: now.changes_since(&plan.recorded),
+            classification: a.classification.as_str().to_string(),
+            classification_detail: a.classification_detail.clone(),
+            supported: a.supported,
+            verdict: verdict_words(a).to_string(),
+            migration_type: eval.migration_type.as_str().to_string(),
+            cdc: a.cdc_requested,
+            cdc_method: a.cdc_method.clone(),
+            size: gb(size_gb),
+            downtime: hours(e.downtime_hours),
+            estimate: EstimateCtx {
+                full_load_low: hours(e.full_load_hours.low),
+                full_load_high: hours(e.full_load_hours.high),
+                validation: hours(e.validation_hours),
+                offline_window: hours(e.offline_window_hours),
+                cutover: hours(e.cutover_hours),
+                downtime: hours(e.downtime_hours),
+                needs_cdc: e.needs_cdc,
+                reason: e.cdc_reason.clone(),
+                optimistic_gb_per_hour: format!("{}", estimate::OPTIMISTIC_GB_PER_HOUR),
+                expected_gb_per_hour: format!("{}", estimate::EXPECTED_GB_PER_HOUR),
+                validation_percent: format!("{}", estimate::VALIDATION_SHARE * 100.0),
+                cutover_steps: hours(estimate::CUTOVER_STEPS_HOURS),
+            },
+            blockers: by(Severity::Blocker),
+            warnings: by(Severity::Warning),
+            notes: by(Severity::Info),
+            source_steps: steps(Role::Source, Some(When::Always)),
+            source_cdc_steps: steps(Role::Source, Some(When::Cdc)),
+            target_steps: steps(Role::Target, None),
+            source_partial: source_partial(a.source.family).to_string(),
+            schema: SchemaCtx {
+                convert: matches!(
+                    kind,
+                    PairKind::RelationalToRelational | PairKind::ToAnalytics
+                ),
+                babelfish: kind == PairKind::Babelfish,
+                data_movement: kind == PairKind::DataMovement,
+                homogeneous: matches!(
+                    kind,
+                    PairKind::SameEngine | PairKind::SameFamily | PairKind::Compatible
+                ),
+                compatible: kind == PairKind::Compatible,
+                tools: a
+                    .schema_conversion_tools
+                    .iter()
+                    .map(|t| ToolCtx {
+                        name: t.name.clone(),
+                        doc: t.doc.clone(),
+                    })
+                    .collect(),
+            },
+            instance: InstanceCtx {
+                id: format!("{slug}-ri"),
+                class: instance.class.clone(),
+                storage_gb: instance.storage_gb,
+                multi_az: instance.multi_az,
+                class_reason: instance.reason.clone(),
+                engine_version: a
+                    .min_dms_version
+                    .as_ref()
+                    .map_or("the latest available".to_string(), |v| {
+                        format!("{v} or later")
+                    }),
+                subnet_group_id: format!("{slug}-subnets"),
+            },
+            task_id: format!("{slug}-task"),
+            target_table_prep_mode: "DO_NOTHING".to_string(),
+            diagram,
+            network_path: network_path(a.source.hosting).to_string(),
+            source,
+            target,
+            decisions: Vec::new(),
+        };
+        ctx.decisions = decisions(plan, eval, &ctx);
+        ctx
+    }
+}

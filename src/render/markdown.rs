@@ -1,0 +1,126 @@
+//! Markdown text helpers: escaping user text, fenced blocks, and blank-line tidying.
+
+/// Escape text for inline Markdown: characters that would start emphasis, code, links,
+/// HTML, table cells or headings are backslash-escaped; newlines become spaces.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A fenced code block with a language, using a fence longer than any run of backticks inside.
+pub fn fenced(lang: &str, body: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}{lang}\n{}\n{fence}", body.trim_end_matches('\n'))
+}
+
+/// Indent every non-empty line by `n` spaces.
+pub fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Collapse runs of blank lines to one outside code fences, drop trailing spaces, end with
+/// exactly one newline. Templates stay readable without fighting handlebars whitespace.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    let mut fence: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(f) = &fence {
+            out.push_str(line);
+            out.push('\n');
+            if trimmed.starts_with(f.as_str())
+                && trimmed.trim_end().chars().all(|c| c == '`' || c == '~')
+            {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            fence = Some(marker);
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_cannot_break_markdown() {
+        assert_eq!(escape_inline("a|b"), "a\\|b");
+        assert_eq!(escape_inline("# not a heading"), "\\# not a heading");
+        assert_eq!(
+            escape_inline("`code` *em* [l](u)"),
+            "\\`code\\` \\*em\\* \\[l\\](u)"
+        );
+        assert_eq!(escape_inline("<script>&"), "\\<script\\>&amp;");
+        assert_eq!(escape_inline("two\nlines"), "two lines");
+    }
+
+    #[test]
+    fn fences_outgrow_backticks_inside() {
+        assert_eq!(fenced("sql", "SELECT 1;"), "```sql\nSELECT 1;\n```");
+        assert_eq!(fenced("text", "a ```` b"), "`````text\na ```` b\n`````");
+    }
+
+    #[test]
+    fn tidy_keeps_code_blocks_and_one_blank_line() {
+        let text = "# T\n\n\n\npara  \n```sql\na\n\n\nb\n```\n\n\n- x\n\n";
+        assert_eq!(tidy(text), "# T\n\npara\n```sql\na\n\n\nb\n```\n\n- x\n");
+    }
+}

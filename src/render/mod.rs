@@ -1,0 +1,240 @@
+//! Rendering the runbook: one handlebars registry (strict, Markdown-escaped, templates
+//! embedded and overridable by file name), the helpers, and the text clean-up after.
+//!
+//! The words of the runbook live in `templates/`; this module builds values and registers
+//! templates. Pure but for reading override files from `--templates DIR`.
+
+pub mod context;
+pub mod markdown;
+
+use std::path::Path;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext as HbContext,
+    RenderErrorReason, Renderable,
+};
+
+pub use context::RenderContext;
+
+use crate::error::Error;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// Every built-in template: (file name under `templates/`, text). Partials are registered
+/// under their file stem (`partials/cdc.md.hbs` is `{{> cdc}}`).
+pub const TEMPLATES: &[(&str, &str)] = templates![
+    "runbook.md.hbs",
+    "partials/summary.md.hbs",
+    "partials/findings.md.hbs",
+    "partials/prerequisites.md.hbs",
+    "partials/prereq-steps.md.hbs",
+    "partials/source-oracle.md.hbs",
+    "partials/source-sqlserver.md.hbs",
+    "partials/source-mysql.md.hbs",
+    "partials/source-postgresql.md.hbs",
+    "partials/source-mongodb.md.hbs",
+    "partials/source-generic.md.hbs",
+    "partials/schema.md.hbs",
+    "partials/replication-instance.md.hbs",
+    "partials/endpoints.md.hbs",
+    "partials/task.md.hbs",
+    "partials/premigration-assessment.md.hbs",
+    "partials/full-load.md.hbs",
+    "partials/cdc.md.hbs",
+    "partials/validation.md.hbs",
+    "partials/cutover.md.hbs",
+    "partials/rollback.md.hbs",
+    "partials/cleanup.md.hbs",
+    "partials/decisions.md.hbs",
+    "partials/method.md.hbs",
+];
+
+/// The name a template is registered under: `runbook` or the partial's stem.
+pub fn registered_name(file: &str) -> &str {
+    let base = file.rsplit('/').next().unwrap_or(file);
+    base.strip_suffix(".md.hbs").unwrap_or(base)
+}
+
+/// Find a team's override for `file` in `dir`: `dir/<file>` or `dir/<base name>`.
+fn override_text(dir: &Path, file: &str) -> Result<Option<String>, Error> {
+    let base = file.rsplit('/').next().unwrap_or(file);
+    for candidate in [dir.join(file), dir.join(base)] {
+        if candidate.is_file() {
+            return std::fs::read_to_string(&candidate)
+                .map(Some)
+                .map_err(|source| Error::Read {
+                    path: candidate,
+                    source,
+                });
+        }
+    }
+    Ok(None)
+}
+
+/// Refuse template files in an override directory that replace nothing (a typo would
+/// otherwise be ignored silently).
+fn check_overrides(dir: &Path) -> Result<(), Error> {
+    let known: Vec<&str> = TEMPLATES
+        .iter()
+        .map(|(f, _)| f.rsplit('/').next().unwrap_or(f))
+        .collect();
+    let read = |d: &Path| -> Result<Vec<std::path::PathBuf>, Error> {
+        let entries = std::fs::read_dir(d).map_err(|source| Error::Read {
+            path: d.to_path_buf(),
+            source,
+        })?;
+        Ok(entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+    };
+    let mut files = read(dir)?;
+    let partials = dir.join("partials");
+    if partials.is_dir() {
+        files.extend(read(&partials)?);
+    }
+    for path in files {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.ends_with(".hbs") && !known.contains(&name) {
+            return Err(Error::InvalidValue {
+                field: "--templates".to_string(),
+                reason: format!("{} replaces no template", path.display()),
+                tip: Some(format!("template file names are: {}", known.join(", "))),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn template_error(file: &str, e: &handlebars::TemplateError) -> Error {
+    Error::Template {
+        template: file.to_string(),
+        line: e.pos().map(|(l, _)| l),
+        reason: format!("{}", e.reason()),
+    }
+}
+
+fn render_error(e: &handlebars::RenderError) -> Error {
+    let template = e
+        .template_name
+        .as_deref()
+        .map(|n| {
+            TEMPLATES
+                .iter()
+                .map(|(f, _)| *f)
+                .find(|f| registered_name(f) == n)
+                .unwrap_or(n)
+                .to_string()
+        })
+        .unwrap_or_else(|| "runbook.md.hbs".to_string());
+    Error::Template {
+        template,
+        line: e.line_no,
+        reason: e.reason().to_string(),
+    }
+}
+
+/// The one registry: strict mode, Markdown escaping, no partial re-indenting, built-in
+/// templates overridden by file name from `overrides`.
+pub fn registry(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.set_prevent_indent(true);
+    hb.register_escape_fn(markdown::escape_inline);
+    if let Some(dir) = overrides {
+        if !dir.is_dir() {
+            return Err(Error::InvalidValue {
+                field: "--templates".to_string(),
+                reason: format!("{} is not a directory", dir.display()),
+                tip: None,
+            });
+        }
+        check_overrides(dir)?;
+    }
+    for (file, builtin) in TEMPLATES {
+        let text = match overrides {
+            Some(dir) => override_text(dir, file)?,
+            None => None,
+        };
+        let text = text.as_deref().unwrap_or(builtin);
+        hb.register_template_string(registered_name(file), text)
+            .map_err(|e| template_error(file, &e))?;
+    }
+    hb.register_helper("if", Box::new(StrictIf { positive: true }));
+    hb.register_helper("unless", Box::new(StrictIf { positive: false }));
+    hb.register_helper("indent", Box::new(indent_helper));
+    Ok(hb)
+}
+
+/// `if` / `unless` that fail on a name missing from the context (the built-in ones treat it
+/// as false even in strict mode, which would hide a typo).
+struct StrictIf {
+    positive: bool,
+}
+
+impl HelperDef for StrictIf {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut HbContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = if self.positive { "if" } else { "unless" };
+        let param = h
+            .param(0)
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))?;
+        if param.is_value_missing() {
+            return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
+        }
+        let truthy = match param.value() {
+            serde_json::Value::Null | serde_json::Value::Bool(false) => false,
+            serde_json::Value::String(s) => !s.is_empty(),
+            serde_json::Value::Array(a) => !a.is_empty(),
+            serde_json::Value::Number(n) => n.as_f64() != Some(0.0),
+            _ => true,
+        };
+        let tmpl = if truthy == self.positive {
+            h.template()
+        } else {
+            h.inverse()
+        };
+        match tmpl {
+            Some(t) => t.render(r, ctx, rc, out),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `{{{indent block}}}`: the text with every non-empty line indented by two spaces, so a
+/// code block stays inside the list item above it.
+fn indent_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut HbContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let param = h
+        .param(0)
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("indent", 0))?;
+    if param.is_value_missing() {
+        return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
+    }
+    let text = param.value().as_str().unwrap_or_default();
+    out.write(&markdown::indent(text, 2))?;
+    Ok(())
+}
+
+/// Render the runbook from a context.
+pub fn runbook(hb: &Handlebars<'_>, ctx: &RenderContext) -> Result<String, Error> {
+    let text = hb.render("runbook", ctx).map_err(|e| render_error(&e))?;
+    Ok(markdown::tidy(&text))
+}
+
+#[cfg(test)]
+mod tests;
