@@ -8,23 +8,46 @@ use common::{Fixture, json, stderr, stdout, transcript};
 fn check_oracle_to_aurora_postgresql_with_cdc_is_supported_and_heterogeneous() {
     let fx = Fixture::new();
     let out = fx.run(&[
-        "check", "--source", "oracle:19c", "--source-edition", "enterprise", "--source-hosting",
-        "on-prem", "--target", "aurora-postgresql:16", "--cdc",
+        "check",
+        "--source",
+        "oracle:19c",
+        "--source-edition",
+        "enterprise",
+        "--source-hosting",
+        "on-prem",
+        "--target",
+        "aurora-postgresql:16",
+        "--cdc",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     let text = stdout(&out);
     assert!(text.contains("heterogeneous"), "{text}");
-    assert!(text.contains("CDC             available and planned"), "{text}");
+    assert!(
+        text.contains("CDC             available and planned"),
+        "{text}"
+    );
     assert!(text.contains("ARCHIVELOG"), "{text}");
-    assert!(text.contains("https://docs.aws.amazon.com/dms/latest/userguide/"), "{text}");
-    assert!(!text.contains('\x1b'), "no colour with NO_COLOR and no terminal");
+    assert!(
+        text.contains("https://docs.aws.amazon.com/dms/latest/userguide/"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\x1b'),
+        "no colour with NO_COLOR and no terminal"
+    );
 }
 
 #[test]
 fn check_json_has_the_documented_keys() {
     let fx = Fixture::new();
     let out = fx.run(&[
-        "check", "--source", "oracle:19c", "--target", "aurora-postgresql:16", "--cdc", "--json",
+        "check",
+        "--source",
+        "oracle:19c",
+        "--target",
+        "aurora-postgresql:16",
+        "--cdc",
+        "--json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     let v = json(&out);
@@ -44,14 +67,28 @@ fn check_json_has_the_documented_keys() {
 #[test]
 fn check_exits_1_when_dms_does_not_support_the_pair() {
     let fx = Fixture::new();
-    let out = fx.run(&["check", "--source", "oracle:9i", "--target", "aurora-postgresql:16", "--json"]);
+    let out = fx.run(&[
+        "check",
+        "--source",
+        "oracle:9i",
+        "--target",
+        "aurora-postgresql:16",
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
     let v = json(&out);
     assert_eq!(v["supported"], false);
     assert!(
-        v["findings"].as_array().unwrap().iter().any(|f| f["id"] == "source.version.unsupported"
-            && f["severity"] == "blocker"
-            && f["message"].as_str().unwrap().contains("older than the oldest version DMS supports")),
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "source.version.unsupported"
+                && f["severity"] == "blocker"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("older than the oldest version DMS supports")),
         "{v}"
     );
 }
@@ -59,10 +96,19 @@ fn check_exits_1_when_dms_does_not_support_the_pair() {
 #[test]
 fn unknown_engine_is_exit_2_with_the_nearest_ids() {
     let fx = Fixture::new();
-    let out = fx.run(&["check", "--source", "oracel:19", "--target", "aurora-postgresql"]);
+    let out = fx.run(&[
+        "check",
+        "--source",
+        "oracel:19",
+        "--target",
+        "aurora-postgresql",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
     let err = stderr(&out);
-    assert!(err.starts_with("error: --source: unknown engine `oracel`\n"), "{err}");
+    assert!(
+        err.starts_with("error: --source: unknown engine `oracel`\n"),
+        "{err}"
+    );
     assert!(err.contains("tip: did you mean `oracle`?"), "{err}");
     assert!(stdout(&out).is_empty());
 }
@@ -70,7 +116,13 @@ fn unknown_engine_is_exit_2_with_the_nearest_ids() {
 #[test]
 fn text_that_is_no_version_is_exit_2_listing_examples() {
     let fx = Fixture::new();
-    let out = fx.run(&["check", "--source", "oracle:latest", "--target", "aurora-postgresql"]);
+    let out = fx.run(&[
+        "check",
+        "--source",
+        "oracle:latest",
+        "--target",
+        "aurora-postgresql",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
     let err = stderr(&out);
     assert!(err.contains("`latest` is not a version"), "{err}");
@@ -80,9 +132,21 @@ fn text_that_is_no_version_is_exit_2_listing_examples() {
 #[test]
 fn unknown_hosting_is_exit_2_listing_hostings() {
     let fx = Fixture::new();
-    let out = fx.run(&["check", "--source", "oracle", "--source-hosting", "moon", "--target", "aurora-postgresql"]);
+    let out = fx.run(&[
+        "check",
+        "--source",
+        "oracle",
+        "--source-hosting",
+        "moon",
+        "--target",
+        "aurora-postgresql",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
-    assert!(stderr(&out).contains("one of: on-prem, ec2, rds, aurora, aws, azure, gcp"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("one of: on-prem, ec2, rds, aurora, aws, azure, gcp"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -104,7 +168,10 @@ fn engines_role_filter_and_json() {
     let v = json(&out);
     let engines = v["engines"].as_array().expect("engines");
     assert!(!engines.is_empty());
-    assert!(engines.iter().all(|e| !e["target"].is_null()), "only targets");
+    assert!(
+        engines.iter().all(|e| !e["target"].is_null()),
+        "only targets"
+    );
 }
 
 #[test]
@@ -124,7 +191,10 @@ fn a_broken_catalog_file_is_refused_naming_the_entry() {
     let mut catalog: serde_json::Value =
         serde_json::from_str(dmsplan::catalog::EMBEDDED).expect("embedded catalog is JSON");
     let first = catalog["engines"][0].clone();
-    catalog["engines"].as_array_mut().unwrap().push(first.clone());
+    catalog["engines"]
+        .as_array_mut()
+        .unwrap()
+        .push(first.clone());
     let path = fx.write("broken.json", &catalog.to_string());
     let out = fx.run(&["--catalog", path.to_str().unwrap(), "engines"]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
@@ -137,10 +207,21 @@ fn a_broken_catalog_file_is_refused_naming_the_entry() {
 #[test]
 fn the_catalog_can_come_from_the_environment() {
     let fx = Fixture::new();
-    let path = fx.write("bad.json", "{\"as_of\": \"soon\", \"engines\": [], \"prerequisites\": [], \"schema_conversion\": []}");
-    let out = fx.cmd(&["engines"]).env("DMSPLAN_CATALOG", &path).output().unwrap();
+    let path = fx.write(
+        "bad.json",
+        "{\"as_of\": \"soon\", \"engines\": [], \"prerequisites\": [], \"schema_conversion\": []}",
+    );
+    let out = fx
+        .cmd(&["engines"])
+        .env("DMSPLAN_CATALOG", &path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
-    assert!(stderr(&out).contains("as_of: `soon` is not a date"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("as_of: `soon` is not a date"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -169,7 +250,12 @@ fn a_closed_pipe_ends_quietly() {
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     assert!(err.is_empty() || !err.contains("panicked"), "{err}");
     assert!(matches!(status.code(), Some(0)), "{status:?} {err}");
 }

@@ -1,6 +1,9 @@
 //! The one fixture every CLI test uses: a temp dir, a cleared environment, `NO_COLOR=1`.
 
-#![allow(dead_code, reason = "each test binary uses a different part of the fixture")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the fixture"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -62,7 +65,9 @@ impl Fixture {
 pub fn transcript(out: &Output) -> String {
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().map_or("signal".to_string(), |c| c.to_string()),
+        out.status
+            .code()
+            .map_or("signal".to_string(), |c| c.to_string()),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
@@ -81,6 +86,9 @@ pub fn stderr(out: &Output) -> String {
 /// Stdout parsed as JSON.
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}):\n{}", String::from_utf8_lossy(&out.stdout))
+        panic!(
+            "stdout is not JSON ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
     })
 }
