@@ -262,6 +262,8 @@ pub struct Assessment {
     pub cdc_supported: bool,
     /// How DMS captures changes from the source, when it can.
     pub cdc_method: Option<String>,
+    /// Whether DMS data validation works for this pair.
+    pub validation_supported: bool,
     /// Whether the schema must be converted before DMS moves data.
     pub schema_conversion: bool,
     /// The tools that convert this pair.
@@ -382,6 +384,7 @@ pub fn assess(catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
         && source.spec.is_some()
         && target.spec.is_some();
     rule_cdc(&mut findings, pair.cdc, &source, &target);
+    let validation_supported = rule_validation(&mut findings, &source, &target);
     rule_limitations(&mut findings, pair.cdc, &source);
     rule_limitations(&mut findings, pair.cdc, &target);
 
@@ -427,6 +430,7 @@ pub fn assess(catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
             .spec
             .filter(|_| cdc_supported)
             .map(|s| s.cdc.method.clone()),
+        validation_supported,
         schema_conversion,
         schema_conversion_tools: tools,
         migration_type: if pair.cdc {
@@ -1073,6 +1077,30 @@ fn rule_classification(
         ),
         _ => {}
     }
+}
+
+/// DMS data validation needs support at both ends; without it, say how to compare instead.
+fn rule_validation(f: &mut Findings, source: &Side<'_>, target: &Side<'_>) -> bool {
+    let supports = |s: &Side<'_>| {
+        s.spec
+            .and_then(|r| r.validation.as_ref())
+            .is_some_and(|v| v.supported)
+    };
+    let ok = supports(source) && supports(target);
+    if !ok && source.spec.is_some() && target.spec.is_some() {
+        let which = if supports(source) { target } else { source };
+        f.add(
+            "validation.unsupported",
+            Severity::Info,
+            format!(
+                "DMS data validation does not support {} as a {}; compare row counts and checksums yourself",
+                which.engine.name, which.role
+            ),
+            Some("plan your own comparison queries (row counts, aggregates per table) for the cutover checks".to_string()),
+            "CHAP_Validating.html",
+        );
+    }
+    ok
 }
 
 /// Each role's notable limitations, as findings.

@@ -304,6 +304,9 @@ pub struct RoleSpec {
     pub default_edition: Option<String>,
     /// Change data capture in this role: reading changes (source) or applying them (target).
     pub cdc: CdcSpec,
+    /// Whether DMS data validation works with this engine in this role (`None`: it does not).
+    #[serde(default)]
+    pub validation: Option<ValidationSpec>,
     /// For targets: the only source families DMS accepts (`None`: any).
     #[serde(default)]
     pub allowed_source_families: Option<Vec<Family>>,
@@ -404,6 +407,16 @@ pub struct CdcSpec {
     pub supported: bool,
     /// How DMS reads or applies changes (`LogMiner (default) or Binary Reader`).
     pub method: String,
+    /// The page this fact comes from.
+    pub doc: String,
+}
+
+/// DMS data validation support for an engine in one role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationSpec {
+    /// Whether DMS validates rows migrated from (source) or to (target) this engine.
+    pub supported: bool,
     /// The page this fact comes from.
     pub doc: String,
 }
@@ -676,6 +689,9 @@ fn validate_role(spec: &RoleSpec, entry: &str) -> Result<(), CatalogError> {
     };
     check_doc(entry, &spec.doc)?;
     check_doc(entry, &spec.cdc.doc)?;
+    if let Some(v) = &spec.validation {
+        check_doc(entry, &v.doc)?;
+    }
     if spec.hostings.is_empty() {
         return fail("lists no hosting".into());
     }

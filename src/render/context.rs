@@ -178,6 +178,8 @@ pub struct RenderContext {
     pub migration_type: String,
     /// Whether the plan uses CDC.
     pub cdc: bool,
+    /// Whether DMS data validation works for this pair.
+    pub validation: bool,
     /// How DMS captures changes.
     pub cdc_method: Option<String>,
     /// Data size, formatted.
@@ -513,6 +515,7 @@ impl RenderContext {
             verdict: verdict_words(a).to_string(),
             migration_type: eval.migration_type.as_str().to_string(),
             cdc: a.cdc_requested,
+            validation: a.validation_supported,
             cdc_method: a.cdc_method.clone(),
             size: gb(size_gb),
             downtime: hours(e.downtime_hours),

@@ -19,6 +19,27 @@ pub fn escape_inline(text: &str) -> String {
     out
 }
 
+/// Escape trusted prose that may hold `code spans`: text outside backticks is escaped like
+/// user text; code spans stay as written (a pipe in them is escaped for tables, as GFM asks).
+/// Unbalanced backticks make the whole text plain.
+pub fn escape_prose(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape_inline(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&escape_inline(part));
+        } else {
+            out.push('`');
+            out.push_str(&part.replace('|', "\\|").replace(['\n', '\r'], " "));
+            out.push('`');
+        }
+    }
+    out
+}
+
 /// A fenced code block with a language, using a fence longer than any run of backticks inside.
 pub fn fenced(lang: &str, body: &str) -> String {
     let mut longest = 0;
@@ -110,6 +131,16 @@ mod tests {
         );
         assert_eq!(escape_inline("<script>&"), "\\<script\\>&amp;");
         assert_eq!(escape_inline("two\nlines"), "two lines");
+    }
+
+    #[test]
+    fn prose_keeps_code_spans_and_escapes_the_rest() {
+        assert_eq!(
+            escape_prose("a _doc column, `set_x=1`"),
+            "a \\_doc column, `set_x=1`"
+        );
+        assert_eq!(escape_prose("`a|b`"), "`a\\|b`");
+        assert_eq!(escape_prose("odd ` tick_"), "odd \\` tick\\_");
     }
 
     #[test]

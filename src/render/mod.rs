@@ -166,6 +166,7 @@ pub fn registry(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> 
     hb.register_helper("if", Box::new(StrictIf { positive: true }));
     hb.register_helper("unless", Box::new(StrictIf { positive: false }));
     hb.register_helper("indent", Box::new(indent_helper));
+    hb.register_helper("prose", Box::new(prose_helper));
     Ok(hb)
 }
 
@@ -227,6 +228,29 @@ fn indent_helper(
     }
     let text = param.value().as_str().unwrap_or_default();
     out.write(&markdown::indent(text, 2))?;
+    Ok(())
+}
+
+/// `{{{prose text}}}`: trusted text (catalog facts, rule messages) escaped for Markdown
+/// except its `code spans`.
+fn prose_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut HbContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let param = h
+        .param(0)
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex("prose", 0))?;
+    if param.is_value_missing() {
+        return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
+    }
+    let text = match param.value() {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    out.write(&markdown::escape_prose(&text))?;
     Ok(())
 }
 
