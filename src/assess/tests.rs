@@ -277,7 +277,12 @@ fn cases() -> Vec<Case> {
         case(TARGETS, "mysql:8.0", "mongodb").unsupported("target.role"),
         // Without --cdc, missing CDC is worth knowing, not a blocker.
         case("CHAP_Source.AzureSQL.html", "azuredb", "sqlserver").notes("cdc.azuredb.engine"),
-        case("CHAP_Source.Oracle.html", "oracle:19c", "aurora-postgresql:16").notes("schema-conversion.tool"),
+        case(
+            "CHAP_Source.Oracle.html",
+            "oracle:19c",
+            "aurora-postgresql:16",
+        )
+        .notes("schema-conversion.tool"),
         // Unknown edition text is a blocker naming the accepted ones.
         case(SOURCES, "oracle:19c", "aurora-postgresql:16")
             .edition("platinum")
