@@ -316,6 +316,67 @@ pub struct RoleSpec {
     /// Notable limitations, shown as findings.
     #[serde(default)]
     pub limitations: Vec<Limitation>,
+    /// How dmsplan creates the DMS endpoint for this engine in this role.
+    pub endpoint: EndpointSpec,
+    /// Schemas of the engine itself that a migration never selects (sources only).
+    #[serde(default)]
+    pub system_schemas: Vec<String>,
+}
+
+/// How an endpoint gets its credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credentials {
+    /// A Secrets Manager secret (username, password, host, port) read through an IAM role.
+    SecretsManager,
+    /// An IAM role DMS assumes to reach an AWS service; no password.
+    ServiceRole,
+    /// A user name and password, passed from a secret at run time (the engine has no
+    /// Secrets Manager support in DMS).
+    Password,
+    /// Nothing: the settings hold all DMS needs.
+    None,
+}
+
+/// The endpoint settings dmsplan uses for an engine in one role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSpec {
+    /// The option of `aws dms create-endpoint` that carries the settings (`--oracle-settings`).
+    pub settings_option: String,
+    /// The property of `AWS::DMS::Endpoint` that carries them (`OracleSettings`).
+    pub cfn_property: String,
+    /// How the endpoint authenticates.
+    pub credentials: Credentials,
+    /// Whether the endpoint needs `--database-name`.
+    #[serde(default)]
+    pub database_name: bool,
+    /// Settings dmsplan sets, each with its reason.
+    #[serde(default)]
+    pub settings: Vec<EndpointSetting>,
+    /// The page these facts come from.
+    pub doc: String,
+}
+
+/// One endpoint setting: a fixed value, or an input the user supplies.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSetting {
+    /// The setting's name in the DMS API (`PluginName`).
+    pub name: String,
+    /// A fixed value.
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+    /// The shell variable (upper snake case) that holds a value the user supplies.
+    #[serde(default)]
+    pub input: Option<String>,
+    /// Set always or only with CDC.
+    #[serde(default)]
+    pub when: When,
+    /// Why dmsplan sets it.
+    pub why: String,
+    /// The page this fact comes from.
+    pub doc: String,
 }
 
 /// A range of supported versions, possibly only for some hostings.
@@ -691,6 +752,29 @@ fn validate_role(spec: &RoleSpec, entry: &str) -> Result<(), CatalogError> {
     check_doc(entry, &spec.cdc.doc)?;
     if let Some(v) = &spec.validation {
         check_doc(entry, &v.doc)?;
+    }
+    check_doc(entry, &spec.endpoint.doc)?;
+    let option_ok = spec.endpoint.settings_option.starts_with("--")
+        && spec.endpoint.settings_option[2..].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !option_ok {
+        return fail(format!("endpoint settings option `{}` is not a CLI option", spec.endpoint.settings_option));
+    }
+    for setting in &spec.endpoint.settings {
+        check_doc(entry, &setting.doc)?;
+        let name_ok = !setting.name.is_empty() && setting.name.chars().all(|c| c.is_ascii_alphanumeric());
+        if !name_ok {
+            return fail(format!("endpoint setting `{}` is not a DMS setting name", setting.name));
+        }
+        match (&setting.value, &setting.input) {
+            (Some(v), None) if v.is_string() || v.is_boolean() || v.is_number() => {}
+            (None, Some(var)) if !var.is_empty() && var.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') => {}
+            _ => {
+                return fail(format!(
+                    "endpoint setting `{}` needs either a scalar `value` or an `input` variable (UPPER_SNAKE_CASE)",
+                    setting.name
+                ));
+            }
+        }
     }
     if spec.hostings.is_empty() {
         return fail("lists no hosting".into());
