@@ -259,12 +259,18 @@ pub fn new(catalog: &Catalog, args: &NewArgs, out: &mut impl Write) -> Result<Ex
     };
     let answers = canonical(catalog, file.overlay(&answers_from_flags(args)?))?;
     let missing = answers.missing();
-    if !missing.is_empty() {
+    if missing.is_empty() {
+        return write_plan(catalog, answers, args, out);
+    }
+    // Ask only where a person can answer: prompts on stderr, keys from stdin, results on stdout.
+    let terminal =
+        io::stdin().is_terminal() && io::stdout().is_terminal() && io::stderr().is_terminal();
+    if args.no_input || !terminal {
         return Err(Error::MissingAnswers {
             flags: plan::missing_flags(&missing),
         });
     }
-    write_plan(catalog, answers, args, out)
+    crate::wizard::new_in_terminal(catalog, answers, args, out)
 }
 
 /// Write a plan from complete answers: plan.json and runbook.md under `OUT_DIR/<slug>/`.

@@ -5,6 +5,7 @@
 
 pub mod assess;
 pub mod catalog;
+pub mod choices;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod files;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod wizard;
 
 use std::io::Write;
 
