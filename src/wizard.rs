@@ -203,8 +203,9 @@ impl Ask for Dialoguer {
 
     fn say(&mut self, text: &str) -> Result<(), Stop> {
         self.ready()?;
+        let cols = usize::from(self.term.size().1).max(40);
         self.term
-            .write_str(text)
+            .write_str(&wrap(text, cols - 1))
             .and_then(|()| self.term.flush())
             .map_err(|e| Stop::Failed(Error::Output(e)))
     }
@@ -792,6 +793,7 @@ impl Wizard<'_> {
         for (key, value) in self.answer_lines() {
             text.push_str(&format!("  {key:<16}{value}\n"));
         }
+        text.push_str("\nVerdict\n");
         match evaluate::evaluate(self.catalog, &self.answers) {
             Ok(eval) => {
                 text.push_str(&choices::verdict_text(
@@ -930,6 +932,48 @@ impl Wizard<'_> {
     }
 }
 
+/// Wrap each line longer than `width` at spaces; continuation lines start under the value
+/// column (after the first run of two or more spaces past the label), else under the text.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let lead = body.len() - body.trim_start().len();
+        let indent = body[lead..]
+            .find("  ")
+            .map(|i| {
+                let after = &body[lead + i..];
+                lead + i + (after.len() - after.trim_start().len())
+            })
+            .filter(|i| *i < width / 2)
+            .unwrap_or(lead);
+        let pad = " ".repeat(indent);
+        let mut col = 0;
+        for (i, word) in body.split(' ').enumerate() {
+            let len = word.chars().count();
+            if i > 0 && col + 1 + len > width && col > indent {
+                out.push('\n');
+                out.push_str(&pad);
+                col = indent;
+            } else if i > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += len;
+        }
+        out.push_str(newline);
+    }
+    out
+}
+
 fn hosting_label(h: Hosting) -> &'static str {
     match h {
         Hosting::OnPrem => "on-prem  (your data centre)",
@@ -997,6 +1041,18 @@ mod tests {
             Outcome::Write(a) => *a,
             other => panic!("expected write, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn long_lines_wrap_under_the_value_column() {
+        let text = "  classification  heterogeneous: one two three four five six\nshort\n";
+        let wrapped = wrap(text, 40);
+        assert_eq!(
+            wrapped,
+            "  classification  heterogeneous: one two\n                  three four five six\nshort\n"
+        );
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 40));
+        assert_eq!(wrap("no wrap here\n", 40), "no wrap here\n");
     }
 
     #[test]
