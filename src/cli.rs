@@ -106,6 +106,11 @@ pub struct NewArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
+    /// Schemas to migrate, comma-separated, each optionally renamed on the target:
+    /// `HR,SALES=sales_app` [default: every user schema of the source].
+    #[arg(long, value_name = "LIST")]
+    pub schemas: Option<String>,
+
     /// Force ongoing replication (CDC) on [default: decided from size and downtime].
     #[arg(long, conflicts_with = "no_cdc")]
     pub cdc: bool,

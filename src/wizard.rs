@@ -868,6 +868,18 @@ impl Wizard<'_> {
             ),
             ("region", or_default(a.region.clone(), "-")),
             (
+                "schemas",
+                or_default(
+                    a.schemas.as_ref().map(|list| {
+                        list.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    }),
+                    "every user schema",
+                ),
+            ),
+            (
                 "cdc",
                 or_default(
                     a.cdc.map(|c| if c { "yes" } else { "no" }.to_string()),
@@ -905,6 +917,39 @@ impl Wizard<'_> {
                 "Downtime accepted at cutover (e.g. 2h, 90m, 1d)",
             )?,
             "region" => self.ask_text("region", "AWS Region of the target")?,
+            "schemas" => {
+                let f = field("schemas")?;
+                let current = self
+                    .answers
+                    .schemas
+                    .as_ref()
+                    .map(|list| {
+                        list.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .unwrap_or_default();
+                // Empty means every user schema, as when the answer is left out.
+                let check = |t: &str| {
+                    if t.trim().is_empty() {
+                        return Ok(());
+                    }
+                    Answers::default()
+                        .set_text(f, t, f.flag)
+                        .map_err(|e| reason(&e))
+                };
+                let text = self.ask.text(
+                    "Schemas to migrate (NAME or NAME=NEW_NAME, comma-separated; empty: every user schema)",
+                    &current,
+                    &check,
+                )?;
+                if text.trim().is_empty() {
+                    self.answers.schemas = None;
+                } else {
+                    self.set("schemas", &text)?;
+                }
+            }
             "cdc" => {
                 let items = [
                     "decide from size and downtime".to_string(),
@@ -1262,6 +1307,36 @@ mod tests {
         let a = written(session(Answers::default(), replies).0);
         assert_eq!(a.region.as_deref(), Some("eu-central-1"));
         assert_eq!(a.cdc, Some(true));
+    }
+
+    #[test]
+    fn schemas_are_edited_and_emptied_from_the_summary() {
+        let mut replies = enter(10);
+        replies.extend([
+            pick("edit"),
+            pick("schemas"),
+            typed("a'b"),
+            typed("HR,SALES=sales_app"),
+        ]);
+        replies.push(pick("write"));
+        let a = written(session(Answers::default(), replies).0);
+        let schemas: Vec<String> = a.schemas.unwrap().iter().map(ToString::to_string).collect();
+        assert_eq!(schemas, ["HR", "SALES=sales_app"]);
+
+        let mut replies = enter(10);
+        replies.extend([
+            pick("edit"),
+            pick("schemas"),
+            typed("HR"),
+            pick("edit"),
+            pick("schemas"),
+            typed(""),
+        ]);
+        replies.push(pick("write"));
+        assert_eq!(
+            written(session(Answers::default(), replies).0).schemas,
+            None
+        );
     }
 
     #[test]

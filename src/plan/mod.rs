@@ -40,6 +40,8 @@ pub enum FieldKind {
     Region,
     /// `true` or `false`.
     Bool,
+    /// Schemas to migrate, each optionally renamed: `HR,SALES=sales_app`.
+    Schemas,
 }
 
 /// One answer: its JSON key, its flag, and whether a plan needs it.
@@ -130,6 +132,13 @@ pub const FIELDS: &[Field] = &[
         help: "AWS Region of the target and the replication instance",
     },
     Field {
+        key: "schemas",
+        flag: "--schemas",
+        required: false,
+        kind: FieldKind::Schemas,
+        help: "schemas to migrate, `NAME` or `NAME=NEW_NAME`, comma-separated; default: every user schema",
+    },
+    Field {
         key: "cdc",
         flag: "--cdc / --no-cdc",
         required: false,
@@ -137,6 +146,15 @@ pub const FIELDS: &[Field] = &[
         help: "force ongoing replication on or off; default: decided from size and downtime",
     },
 ];
+
+/// The field of `key`. Panics on a key that is not in `FIELDS`: keys are compile-time
+/// constants of this crate, and a test runs every one of them.
+pub fn field(key: &str) -> &'static Field {
+    FIELDS
+        .iter()
+        .find(|f| f.key == key)
+        .unwrap_or_else(|| panic!("`{key}` is not an answer field"))
+}
 
 /// The user's answers; each may be missing until a plan is made.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -165,8 +183,70 @@ pub struct Answers {
     pub downtime: Option<Duration>,
     /// AWS Region.
     pub region: Option<String>,
+    /// Schemas to migrate (none: every user schema of the source).
+    pub schemas: Option<Vec<SchemaChoice>>,
     /// Forced CDC on or off.
     pub cdc: Option<bool>,
+}
+
+/// A schema to migrate, and the name it gets on the target if renamed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaChoice {
+    /// The schema's name on the source (DMS `%` wildcards allowed).
+    pub name: String,
+    /// Its new name on the target.
+    pub rename: Option<String>,
+}
+
+impl std::fmt::Display for SchemaChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.rename {
+            Some(r) => write!(f, "{}={r}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+impl Serialize for SchemaChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Parse `HR,SALES=sales_app` into schema choices.
+pub fn parse_schemas(text: &str) -> Result<Vec<SchemaChoice>, String> {
+    let mut out: Vec<SchemaChoice> = Vec::new();
+    for item in text.split(',') {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let (name, rename) = match item.split_once('=') {
+            Some((n, r)) => (n.trim(), Some(r.trim())),
+            None => (item, None),
+        };
+        let valid = |t: &str| {
+            !t.is_empty()
+                && t.len() <= 128
+                && !t.chars().any(|c| c.is_control() || "=,\"'`".contains(c))
+        };
+        if !valid(name) || rename.is_some_and(|r| !valid(r) || r.contains('%')) {
+            return Err(format!(
+                "`{item}` is not a schema: write NAME or NAME=NEW_NAME (no quotes, commas or control characters; `%` only in NAME)"
+            ));
+        }
+        if out.iter().any(|c| c.name == name) {
+            return Err(format!("schema `{name}` is listed twice"));
+        }
+        out.push(SchemaChoice {
+            name: name.to_string(),
+            rename: rename.map(str::to_string),
+        });
+    }
+    if out.is_empty() {
+        return Err("no schema given; leave the answer out to migrate every user schema".into());
+    }
+    Ok(out)
 }
 
 fn ser_display<T: std::fmt::Display, S: serde::Serializer>(
@@ -363,6 +443,44 @@ impl Answers {
                 })?;
                 self.size_gb = Some(gb);
             }
+            FieldKind::Schemas => {
+                let text = match v {
+                    Value::String(t) => t.clone(),
+                    Value::Array(items) => {
+                        let mut parts = Vec::new();
+                        for item in items {
+                            let t = item.as_str().ok_or_else(|| {
+                                invalid(
+                                    path.to_string(),
+                                    format!(
+                                        "expected schema names as strings, got {}",
+                                        describe(item)
+                                    ),
+                                    None,
+                                )
+                            })?;
+                            if t.contains(',') {
+                                return Err(invalid(
+                                    path.to_string(),
+                                    format!("`{t}` holds a comma; give one schema per item"),
+                                    None,
+                                ));
+                            }
+                            parts.push(t.to_string());
+                        }
+                        parts.join(",")
+                    }
+                    other => {
+                        return Err(invalid(
+                            path.to_string(),
+                            format!("expected a list of schema names, got {}", describe(other)),
+                            None,
+                        ));
+                    }
+                };
+                self.schemas =
+                    Some(parse_schemas(&text).map_err(|r| invalid(path.to_string(), r, None))?);
+            }
             FieldKind::Bool => {
                 let b = v.as_bool().ok_or_else(|| {
                     invalid(
@@ -425,6 +543,9 @@ impl Answers {
             (FieldKind::Region, _) => {
                 self.region = Some(parse_region(t).map_err(|r| bad(r, None))?)
             }
+            (FieldKind::Schemas, _) => {
+                self.schemas = Some(parse_schemas(t).map_err(|r| bad(r, None))?)
+            }
             (FieldKind::Bool, _) => {
                 self.cdc = Some(match t.trim().to_ascii_lowercase().as_str() {
                     "true" | "yes" | "y" | "on" => true,
@@ -449,6 +570,7 @@ impl Answers {
             "size_gb" => self.size_gb.is_some(),
             "downtime" => self.downtime.is_some(),
             "region" => self.region.is_some(),
+            "schemas" => self.schemas.is_some(),
             "cdc" => self.cdc.is_some(),
             _ => false,
         }

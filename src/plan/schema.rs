@@ -21,6 +21,9 @@ fn answer_schema(kind: FieldKind, help: &str) -> Value {
         }
         FieldKind::Region => json!({"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]+$"}),
         FieldKind::Bool => json!({"type": "boolean"}),
+        FieldKind::Schemas => {
+            json!({"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[^=,]+(=[^=,%]+)?$"}, "examples": [["HR", "SALES=sales_app"]]})
+        }
     };
     s["description"] = json!(help);
     s

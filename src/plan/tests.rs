@@ -181,3 +181,50 @@ fn timestamps_are_rfc3339_utc() {
     assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00Z");
     assert_eq!(timestamp(1_795_621_351), "2026-11-25T15:42:31Z");
 }
+
+#[test]
+fn schemas_parse_with_renames() {
+    let s = parse_schemas("HR, SALES=sales_app,APP%").unwrap();
+    assert_eq!(s.len(), 3);
+    assert_eq!(s[1].rename.as_deref(), Some("sales_app"));
+    assert_eq!(
+        serde_json::to_value(&s).unwrap(),
+        json!(["HR", "SALES=sales_app", "APP%"])
+    );
+    assert!(parse_schemas("HR,HR").unwrap_err().contains("twice"));
+    assert!(parse_schemas("a'b").is_err());
+    assert!(parse_schemas(",").is_err());
+    let a = Answers::from_json(&json!({"schemas": ["HR", "SALES=s"]}), "").unwrap();
+    assert_eq!(a.schemas.unwrap().len(), 2);
+    let err = Answers::from_json(&json!({"schemas": 3}), "answers.").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("answers.schemas: expected a list of schema names"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_answer_key_is_a_field() {
+    for key in [
+        "name",
+        "source",
+        "source_edition",
+        "source_hosting",
+        "target",
+        "target_edition",
+        "target_hosting",
+        "size_gb",
+        "downtime",
+        "region",
+        "schemas",
+        "cdc",
+    ] {
+        assert_eq!(field(key).key, key);
+    }
+    assert_eq!(
+        FIELDS.len(),
+        12,
+        "a new field needs a key above, a flag of `new` and a wizard question"
+    );
+}
