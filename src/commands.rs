@@ -3,6 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+use crate::artifacts::Artifacts;
 use crate::assess::{self, Endpoint, Pair};
 use crate::catalog::{Catalog, Role};
 use crate::cli::{CheckArgs, EnginesArgs, NewArgs, PairArgs, RenderArgs, RoleArg};
@@ -168,7 +169,7 @@ fn now() -> String {
 /// Answers given as flags of `new`, each parsed as its field says; errors name the flag.
 pub fn answers_from_flags(args: &NewArgs) -> Result<Answers, Error> {
     let mut a = Answers::default();
-    let given: [(&str, &Option<String>); 10] = [
+    let given: [(&str, &Option<String>); 11] = [
         ("name", &args.name),
         ("source", &args.source),
         ("source_edition", &args.source_edition),
@@ -179,11 +180,13 @@ pub fn answers_from_flags(args: &NewArgs) -> Result<Answers, Error> {
         ("size_gb", &args.size_gb),
         ("downtime", &args.downtime),
         ("region", &args.region),
+        ("schemas", &args.schemas),
     ];
     for (key, value) in given {
-        if let (Some(field), Some(v)) = (plan::FIELDS.iter().find(|f| f.key == key), value) {
-            a.set_text(field, v, field.flag)?;
-        }
+        let Some(v) = value else { continue };
+        // Every key above is in FIELDS; a test pins it (`every_flag_of_new_is_a_field`).
+        let field = plan::field(key);
+        a.set_text(field, v, field.flag)?;
     }
     if args.cdc {
         a.cdc = Some(true);
@@ -225,17 +228,42 @@ fn canonical(catalog: &Catalog, mut answers: Answers) -> Result<Answers, Error> 
     Ok(answers)
 }
 
-/// Evaluate a plan and render its runbook.
+/// A plan's rendered output: the runbook and the files beside it.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The evaluation it was rendered from.
+    pub eval: Evaluation,
+    /// `runbook.md`.
+    pub runbook: String,
+    /// The artifacts (table mappings, task settings, CloudFormation).
+    pub artifacts: Artifacts,
+}
+
+impl Rendered {
+    /// Every file of the plan directory but `plan.json`: (file name, text).
+    pub fn files(&self) -> Vec<(&'static str, String)> {
+        let mut files = vec![("runbook.md", self.runbook.clone())];
+        files.extend(self.artifacts.files());
+        files
+    }
+}
+
+/// Evaluate a plan, build its artifacts and render its runbook.
 pub fn render_plan(
     catalog: &Catalog,
     plan: &Plan,
     templates: Option<&Path>,
-) -> Result<(Evaluation, String), Error> {
+) -> Result<Rendered, Error> {
     let eval = evaluate::evaluate(catalog, &plan.answers)?;
+    let artifacts = Artifacts::build(catalog, plan, &eval, VERSION)?;
     let hb = render::registry(templates)?;
-    let ctx = RenderContext::new(catalog, plan, &eval, VERSION);
-    let text = render::runbook(&hb, &ctx)?;
-    Ok((eval, text))
+    let ctx = RenderContext::new(catalog, plan, &eval, &artifacts, VERSION);
+    let runbook = render::runbook(&hb, &ctx)?;
+    Ok(Rendered {
+        eval,
+        runbook,
+        artifacts,
+    })
 }
 
 /// Make a plan from complete answers.
@@ -273,7 +301,8 @@ pub fn new(catalog: &Catalog, args: &NewArgs, out: &mut impl Write) -> Result<Ex
     crate::wizard::new_in_terminal(catalog, answers, args, out)
 }
 
-/// Write a plan from complete answers: plan.json and runbook.md under `OUT_DIR/<slug>/`.
+/// Write a plan from complete answers: `plan.json`, `runbook.md` and the artifact files
+/// under `OUT_DIR/<slug>/`.
 pub fn write_plan(
     catalog: &Catalog,
     answers: Answers,
@@ -281,33 +310,35 @@ pub fn write_plan(
     out: &mut impl Write,
 ) -> Result<ExitStatus, Error> {
     let plan = make_plan(catalog, answers, now())?;
-    let (eval, runbook) = render_plan(catalog, &plan, args.templates.as_deref())?;
+    let rendered = render_plan(catalog, &plan, args.templates.as_deref())?;
     let dir = args.out_dir.join(plan.slug());
     let overwrite = if args.force {
         Overwrite::Allowed
     } else {
         Overwrite::Never
     };
-    let plan_path = dir.join("plan.json");
-    let runbook_path = dir.join("runbook.md");
-    // Check both before writing either, so a refusal leaves nothing half-written.
-    files::ensure_writable(&plan_path, overwrite)?;
-    files::ensure_writable(&runbook_path, overwrite)?;
-    files::write_atomic(&plan_path, &plan.to_json(), overwrite)?;
-    files::write_atomic(&runbook_path, &runbook, overwrite)?;
-    emit(
-        out,
-        &format!(
-            "wrote {}\nwrote {}\n",
-            plan_path.display(),
-            runbook_path.display()
-        ),
-    )?;
-    Ok(if eval.assessment.supported {
+    let mut files = vec![("plan.json", plan.to_json())];
+    files.extend(rendered.files());
+    // Check every file before writing any, so a refusal leaves nothing half-written.
+    for (name, _) in &files {
+        files::ensure_writable(&dir.join(name), overwrite)?;
+    }
+    let mut report = String::new();
+    for (name, text) in &files {
+        let path = dir.join(name);
+        files::write_atomic(&path, text, overwrite)?;
+        report.push_str(&format!("wrote {}\n", path.display()));
+    }
+    emit(out, &report)?;
+    Ok(status_of(&rendered.eval))
+}
+
+fn status_of(eval: &Evaluation) -> ExitStatus {
+    if eval.assessment.supported {
         ExitStatus::Success
     } else {
         ExitStatus::Failure
-    })
+    }
 }
 
 /// Read and validate a plan file.
@@ -319,42 +350,53 @@ pub fn load_plan(path: &Path) -> Result<Plan, Error> {
     Plan::from_json(&text, &path.display().to_string())
 }
 
-/// `dmsplan render`.
+/// `dmsplan render`: the runbook and artifact files again, beside the plan; a file that
+/// differs from what would be written is replaced only with `--force`.
 pub fn render_cmd(
     catalog: &Catalog,
     args: &RenderArgs,
     out: &mut impl Write,
 ) -> Result<ExitStatus, Error> {
     let plan = load_plan(&args.plan)?;
-    let (eval, text) = render_plan(catalog, &plan, args.templates.as_deref())?;
-    let status = if eval.assessment.supported {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Failure
-    };
-    let path = match &args.output {
+    let rendered = render_plan(catalog, &plan, args.templates.as_deref())?;
+    let status = status_of(&rendered.eval);
+    let files: Vec<(std::path::PathBuf, String)> = match &args.output {
         Some(p) if p.as_os_str() == "-" => {
-            emit(out, &text)?;
+            emit(out, &rendered.runbook)?;
             return Ok(status);
         }
-        Some(p) => p.clone(),
-        None => args.plan.parent().map_or_else(
-            || Path::new("runbook.md").to_path_buf(),
-            |d| d.join("runbook.md"),
-        ),
+        Some(p) => vec![(p.clone(), rendered.runbook.clone())],
+        None => {
+            let dir = args
+                .plan
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            rendered
+                .files()
+                .into_iter()
+                .map(|(name, text)| (dir.join(name), text))
+                .collect()
+        }
     };
-    let existing = std::fs::read_to_string(&path).ok();
-    if existing.as_deref() == Some(text.as_str()) {
-        emit(out, &format!("unchanged {}\n", path.display()))?;
-        return Ok(status);
+    let mut changed = Vec::new();
+    let mut report = String::new();
+    for (path, text) in &files {
+        let existing = std::fs::read_to_string(path).ok();
+        if existing.as_deref() == Some(text.as_str()) {
+            report.push_str(&format!("unchanged {}\n", path.display()));
+            continue;
+        }
+        if existing.is_some() && !args.force {
+            return Err(Error::Exists { path: path.clone() });
+        }
+        changed.push((path, text));
     }
-    let overwrite = if args.force || existing.is_none() {
-        Overwrite::Allowed
-    } else {
-        Overwrite::Never
-    };
-    files::write_atomic(&path, &text, overwrite)?;
-    emit(out, &format!("wrote {}\n", path.display()))?;
+    for (path, text) in changed {
+        files::write_atomic(path, text, Overwrite::Allowed)?;
+        report.push_str(&format!("wrote {}\n", path.display()));
+    }
+    emit(out, &report)?;
     Ok(status)
 }
 

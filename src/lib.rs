@@ -3,6 +3,7 @@
 //! The library holds every rule; `main.rs` only parses arguments and maps the outcome to an
 //! exit code. Data flows one way: flags -> `Pair` -> `Assessment` -> text or JSON.
 
+pub mod artifacts;
 pub mod assess;
 pub mod catalog;
 pub mod choices;

@@ -23,17 +23,19 @@ fn committed_runbooks_match_what_the_code_renders() {
             continue;
         }
         let plan = load_plan(&plan_path).unwrap_or_else(|e| panic!("{}: {e}", plan_path.display()));
-        let (_, text) = render_plan(&catalog, &plan, None)
+        let rendered = render_plan(&catalog, &plan, None)
             .unwrap_or_else(|e| panic!("{}: {e}", plan_path.display()));
-        let committed = std::fs::read_to_string(dir.join("runbook.md")).unwrap_or_default();
-        if committed != text {
-            stale.push(format!(
-                "cargo run -- render {} --force",
-                plan_path
+        for (name, text) in rendered.files() {
+            let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            if committed != text {
+                let rel = plan_path
                     .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-                    .unwrap_or(&plan_path)
-                    .display()
-            ));
+                    .unwrap_or(&plan_path);
+                stale.push(format!(
+                    "cargo run -- render {} --force   # {name} differs",
+                    rel.display()
+                ));
+            }
         }
         checked += 1;
     }

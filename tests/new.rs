@@ -30,8 +30,24 @@ fn new_writes_a_plan_and_a_runbook() {
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     assert_eq!(
         stdout(&out),
-        "wrote plans/billing/plan.json\nwrote plans/billing/runbook.md\n"
+        "wrote plans/billing/plan.json\nwrote plans/billing/runbook.md\nwrote plans/billing/table-mappings.json\n\
+         wrote plans/billing/task-settings.json\nwrote plans/billing/cloudformation.yaml\n"
     );
+    let mappings: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fx.join("plans/billing/table-mappings.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(mappings["rules"][0]["rule-action"], "include");
+    let settings: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fx.join("plans/billing/task-settings.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        settings["FullLoadSettings"]["TargetTablePrepMode"],
+        "DO_NOTHING"
+    );
+    let cfn = std::fs::read_to_string(fx.join("plans/billing/cloudformation.yaml")).unwrap();
+    assert!(cfn.contains("Type: \"AWS::DMS::ReplicationTask\""), "{cfn}");
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fx.join("plans/billing/plan.json")).unwrap())
             .unwrap();
@@ -196,13 +212,26 @@ fn render_writes_the_runbook_again_and_to_stdout() {
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     assert_eq!(stdout(&out), written);
     let out = fx.run(&["render", "plans/billing/plan.json"]);
-    assert_eq!(stdout(&out), "unchanged plans/billing/runbook.md\n");
+    assert_eq!(
+        stdout(&out),
+        "unchanged plans/billing/runbook.md\nunchanged plans/billing/table-mappings.json\n\
+         unchanged plans/billing/task-settings.json\nunchanged plans/billing/cloudformation.yaml\n"
+    );
     std::fs::write(fx.join("plans/billing/runbook.md"), "- [x] done\n").unwrap();
     let out = fx.run(&["render", "plans/billing/plan.json"]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
     assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
     let out = fx.run(&["render", "plans/billing/plan.json", "--force"]);
-    assert_eq!(stdout(&out), "wrote plans/billing/runbook.md\n");
+    assert!(
+        stdout(&out).contains("wrote plans/billing/runbook.md\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("unchanged plans/billing/task-settings.json\n"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn answers(pairs: &[(&str, &str)]) -> Answers {
 fn runbook(pairs: &[(&str, &str)]) -> String {
     let catalog = Catalog::embedded().unwrap();
     let plan = make_plan(&catalog, answers(pairs), "2026-11-25T00:00:00Z".into()).unwrap();
-    render_plan(&catalog, &plan, None).unwrap().1
+    render_plan(&catalog, &plan, None).unwrap().runbook
 }
 
 #[test]

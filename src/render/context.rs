@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::artifacts::Artifacts;
 use crate::assess::{Assessment, EndpointView, Finding, PairKind, RequiredStep};
 use crate::catalog::{Catalog, Family, Hosting, Role, Severity, When};
 use crate::estimate::{self, hours};
@@ -117,6 +118,83 @@ pub struct InstanceCtx {
     pub subnet_group_id: String,
 }
 
+/// The AWS CLI steps as fenced shell blocks.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliCtx {
+    /// Variable checks.
+    pub variables: String,
+    /// Inputs for the table.
+    pub inputs: Vec<crate::artifacts::aws_cli::Input>,
+    /// Subnet group.
+    pub subnet_group: String,
+    /// Replication instance.
+    pub instance: String,
+    /// Certificates, when needed.
+    pub certificates: Option<String>,
+    /// Credentials read from a secret, when the engine needs them on the command line.
+    pub credentials: Option<String>,
+    /// Endpoints.
+    pub endpoints: String,
+    /// Connection tests.
+    pub test_connections: String,
+    /// Task.
+    pub task: String,
+    /// Premigration assessment.
+    pub assessment: String,
+    /// Start.
+    pub start: String,
+    /// Watch.
+    pub watch: String,
+    /// Stop.
+    pub stop: String,
+    /// Clean-up.
+    pub cleanup: String,
+    /// The CloudFormation alternative.
+    pub cloudformation: String,
+}
+
+impl CliCtx {
+    fn new(c: &crate::artifacts::aws_cli::CliSteps) -> CliCtx {
+        let sh = |t: &str| fenced("sh", t);
+        CliCtx {
+            variables: sh(&c.variables),
+            inputs: c.inputs.clone(),
+            subnet_group: sh(&c.subnet_group),
+            instance: sh(&c.instance),
+            certificates: c.certificates.as_deref().map(sh),
+            credentials: c.credentials.as_deref().map(sh),
+            endpoints: sh(&c.endpoints),
+            test_connections: sh(&c.test_connections),
+            task: sh(&c.task),
+            assessment: sh(&c.assessment),
+            start: sh(&c.start),
+            watch: sh(&c.watch),
+            stop: sh(&c.stop),
+            cleanup: sh(&c.cleanup),
+            cloudformation: sh(&c.cloudformation),
+        }
+    }
+}
+
+/// The names of the files next to the runbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilesCtx {
+    /// Table mappings.
+    pub table_mappings: String,
+    /// Task settings.
+    pub task_settings: String,
+    /// CloudFormation template.
+    pub cloudformation: String,
+}
+
+fn display_ssl(mode: &str) -> String {
+    if mode.is_empty() {
+        "not configurable".to_string()
+    } else {
+        mode.to_string()
+    }
+}
+
 /// What the schema section needs to know.
 #[derive(Debug, Clone, Serialize)]
 pub struct SchemaCtx {
@@ -210,6 +288,15 @@ pub struct RenderContext {
     pub task_id: String,
     /// Target table preparation mode.
     pub target_table_prep_mode: String,
+    /// Why that mode.
+    pub prep_mode_reason: String,
+    /// Whether the table mappings lower-case names.
+    pub lowercase: bool,
+    /// The AWS CLI blocks.
+    pub cli: CliCtx,
+    /// The artifact file names.
+    pub files: FilesCtx,
+
     /// The path diagram, a fenced Mermaid block.
     pub diagram: String,
     /// The network path from the source to the VPC, in words.
@@ -406,7 +493,7 @@ fn decisions(plan: &Plan, eval: &Evaluation, ctx: &RenderContext) -> Vec<Decisio
     d.push(Decision {
         topic: "Target table preparation mode".into(),
         choice: ctx.target_table_prep_mode.clone(),
-        because: "the schema is created before the load (converted, or with the engine's own tools), so DMS must not drop it".into(),
+        because: ctx.prep_mode_reason.clone(),
     });
     d.push(Decision {
         topic: "Replication instance".into(),
@@ -463,15 +550,20 @@ impl RenderContext {
         catalog: &Catalog,
         plan: &Plan,
         eval: &Evaluation,
+        artifacts: &Artifacts,
         dmsplan_version: &str,
     ) -> RenderContext {
         let a = &eval.assessment;
         let slug = plan.slug();
-        let source = side(catalog, &a.source, Role::Source, &slug);
-        let target = side(catalog, &a.target, Role::Target, &slug);
+        let mut source = side(catalog, &a.source, Role::Source, &slug);
+        let mut target = side(catalog, &a.target, Role::Target, &slug);
+        source.ssl_mode = display_ssl(&artifacts.ssl_modes.0);
+        target.ssl_mode = display_ssl(&artifacts.ssl_modes.1);
+        source.endpoint_id = artifacts.ids.source_endpoint.clone();
+        target.endpoint_id = artifacts.ids.target_endpoint.clone();
         let e = &eval.estimate;
         let size_gb = plan.answers.size_gb.unwrap_or_default();
-        let instance = estimate::replication_instance(size_gb, a.cdc_requested);
+        let instance = &artifacts.instance;
         let now = crate::plan::Recorded::of(a, eval.migration_type);
         let kind = a.pair_kind;
         let by = |s: Severity| {
@@ -562,7 +654,7 @@ impl RenderContext {
                     .collect(),
             },
             instance: InstanceCtx {
-                id: format!("{slug}-ri"),
+                id: artifacts.ids.instance.clone(),
                 class: instance.class.clone(),
                 storage_gb: instance.storage_gb,
                 multi_az: instance.multi_az,
@@ -573,10 +665,19 @@ impl RenderContext {
                     .map_or("the latest available".to_string(), |v| {
                         format!("{v} or later")
                     }),
-                subnet_group_id: format!("{slug}-subnets"),
+                subnet_group_id: artifacts.ids.subnet_group.clone(),
             },
-            task_id: format!("{slug}-task"),
-            target_table_prep_mode: "DO_NOTHING".to_string(),
+            task_id: artifacts.ids.task.clone(),
+            target_table_prep_mode: artifacts.prep_mode.0.to_string(),
+            prep_mode_reason: artifacts.prep_mode.1.to_string(),
+            lowercase: artifacts.lowercase,
+            cli: CliCtx::new(&artifacts.cli),
+            files: FilesCtx {
+                table_mappings: crate::artifacts::TABLE_MAPPINGS.to_string(),
+                task_settings: crate::artifacts::TASK_SETTINGS.to_string(),
+                cloudformation: crate::artifacts::CLOUDFORMATION.to_string(),
+            },
+
             diagram,
             network_path: network_path(a.source.hosting).to_string(),
             source,

@@ -1,0 +1,168 @@
+//! The files next to a runbook, and the AWS CLI steps inside it: table mappings, task
+//! settings, a CloudFormation template. Pure builders: values in, serde values and text out.
+
+pub mod aws_cli;
+pub mod cloudformation;
+pub mod ids;
+pub mod shell;
+pub mod table_mappings;
+pub mod task_settings;
+pub mod yaml;
+
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Role};
+use crate::error::Error;
+use crate::estimate::{self, Instance};
+use crate::evaluate::Evaluation;
+use crate::plan::Plan;
+use aws_cli::{CliSteps, Deployment, EndpointPlan};
+use ids::Identifiers;
+
+/// The file names, as written next to `runbook.md`.
+pub const TABLE_MAPPINGS: &str = "table-mappings.json";
+/// See `TABLE_MAPPINGS`.
+pub const TASK_SETTINGS: &str = "task-settings.json";
+/// See `TABLE_MAPPINGS`.
+pub const CLOUDFORMATION: &str = "cloudformation.yaml";
+
+/// Everything built for a plan besides the runbook's words.
+#[derive(Debug, Clone)]
+pub struct Artifacts {
+    /// Resource identifiers.
+    pub ids: Identifiers,
+    /// The proposed replication instance.
+    pub instance: Instance,
+    /// Target table preparation mode and why.
+    pub prep_mode: (&'static str, &'static str),
+    /// Whether names are lower-cased on the target.
+    pub lowercase: bool,
+    /// `table-mappings.json`.
+    pub table_mappings: Value,
+    /// `task-settings.json`.
+    pub task_settings: Value,
+    /// `cloudformation.yaml`.
+    pub cloudformation: String,
+    /// The AWS CLI steps for the runbook.
+    pub cli: CliSteps,
+    /// SSL mode chosen for the source and the target endpoint.
+    pub ssl_modes: (String, String),
+}
+
+fn pretty(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+impl Artifacts {
+    /// Build the artifacts of a plan from its evaluation.
+    pub fn build(
+        catalog: &Catalog,
+        plan: &Plan,
+        eval: &Evaluation,
+        dmsplan_version: &str,
+    ) -> Result<Artifacts, Error> {
+        let a = &eval.assessment;
+        let slug = plan.slug();
+        let ids = Identifiers::new(&slug).map_err(|reason| Error::InvalidValue {
+            field: "name".into(),
+            reason,
+            tip: Some("choose a plan name with letters".into()),
+        })?;
+        let source_engine = catalog.engine(&a.source.engine);
+        let target_engine = catalog.engine(&a.target.engine);
+        let (Some(source_engine), Some(target_engine)) = (source_engine, target_engine) else {
+            return Err(Error::InvalidValue {
+                field: "catalog".into(),
+                reason: "the plan's engines are not in this catalog".into(),
+                tip: None,
+            });
+        };
+        let role_error = |engine: &str, role: Role| Error::WrongRole {
+            flag: if role == Role::Source {
+                "--source".into()
+            } else {
+                "--target".into()
+            },
+            engine: engine.to_string(),
+            role,
+        };
+        let source_spec = source_engine
+            .role(Role::Source)
+            .ok_or_else(|| role_error(&source_engine.id, Role::Source))?;
+        let target_spec = target_engine
+            .role(Role::Target)
+            .ok_or_else(|| role_error(&target_engine.id, Role::Target))?;
+        let instance = estimate::replication_instance(
+            plan.answers.size_gb.unwrap_or_default(),
+            a.cdc_requested,
+        );
+        let prep_mode = task_settings::prep_mode(a, target_engine.kind);
+        let lowercase = table_mappings::needs_lowercase(source_engine.family, target_engine.family);
+        let table_mappings = table_mappings::build(
+            plan.answers.schemas.as_deref(),
+            &source_spec.system_schemas,
+            lowercase,
+        );
+        let task_settings = task_settings::build(a, target_engine.kind, target_engine.family);
+        let ssl = |modes: &[String]| modes.first().cloned().unwrap_or_default();
+        let ssl_modes = (ssl(&source_spec.ssl_modes), ssl(&target_spec.ssl_modes));
+        let deployment = Deployment {
+            region: plan.answers.region.clone().unwrap_or_default(),
+            slug: slug.clone(),
+            title: plan.answers.name_or_default(),
+            ids: ids.clone(),
+            instance_class: instance.class.clone(),
+            storage_gb: instance.storage_gb,
+            multi_az: instance.multi_az,
+            engine_version: a.min_dms_version.clone(),
+            migration_type: eval.migration_type.as_str().to_string(),
+            source: EndpointPlan {
+                role: Role::Source,
+                engine: &source_engine.id,
+                id: ids.source_endpoint.clone(),
+                ssl_mode: ssl_modes.0.clone(),
+                secret: format!("dmsplan/{slug}/source"),
+                spec: &source_spec.endpoint,
+                cdc: a.cdc_requested,
+            },
+            target: EndpointPlan {
+                role: Role::Target,
+                engine: &target_engine.id,
+                id: ids.target_endpoint.clone(),
+                ssl_mode: ssl_modes.1.clone(),
+                secret: format!("dmsplan/{slug}/target"),
+                spec: &target_spec.endpoint,
+                cdc: a.cdc_requested,
+            },
+        };
+        let cli = aws_cli::build(&deployment);
+        let template = cloudformation::build(
+            &deployment,
+            &table_mappings,
+            &task_settings,
+            dmsplan_version,
+        );
+        Ok(Artifacts {
+            ids,
+            instance,
+            prep_mode,
+            lowercase,
+            cloudformation: yaml::to_yaml(&template),
+            table_mappings,
+            task_settings,
+            cli,
+            ssl_modes,
+        })
+    }
+
+    /// The files to write next to the runbook: (file name, text).
+    pub fn files(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (TABLE_MAPPINGS, pretty(&self.table_mappings)),
+            (TASK_SETTINGS, pretty(&self.task_settings)),
+            (CLOUDFORMATION, self.cloudformation.clone()),
+        ]
+    }
+}

@@ -1,0 +1,63 @@
+//! Quoting for POSIX shells: the one way any text reaches a generated shell line.
+
+/// Quote `text` as one word for `sh`/`bash`: unchanged when it holds only characters that
+/// are never special, otherwise in single quotes (a single quote inside becomes `'\''`).
+pub fn quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::quote;
+
+    const HOSTILE: &[&str] = &[
+        "x; rm -rf ~",
+        "it's",
+        "$(reboot)",
+        "`id`",
+        "a\nb",
+        "\"double\"",
+        "back\\slash",
+        "*",
+        "",
+        "-n",
+        "tab\there",
+        "ünï code",
+        "'; echo pwned; '",
+    ];
+
+    #[test]
+    fn plain_words_stay_plain() {
+        assert_eq!(quote("billing-ri"), "billing-ri");
+        assert_eq!(
+            quote("file://table-mappings.json"),
+            "file://table-mappings.json"
+        );
+        assert_eq!(quote("a b"), "'a b'");
+        assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+
+    /// The shell itself reads each quoted word back as exactly the text we quoted.
+    #[test]
+    fn hostile_text_round_trips_through_a_real_shell() {
+        for text in HOSTILE {
+            let script = format!("printf '%s' {}", quote(text));
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(&script)
+                .output()
+                .expect("sh");
+            assert!(out.status.success(), "{script}");
+            assert_eq!(String::from_utf8_lossy(&out.stdout), *text, "{script}");
+        }
+    }
+}
