@@ -755,19 +755,32 @@ fn validate_role(spec: &RoleSpec, entry: &str) -> Result<(), CatalogError> {
     }
     check_doc(entry, &spec.endpoint.doc)?;
     let option_ok = spec.endpoint.settings_option.starts_with("--")
-        && spec.endpoint.settings_option[2..].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && spec.endpoint.settings_option[2..]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !option_ok {
-        return fail(format!("endpoint settings option `{}` is not a CLI option", spec.endpoint.settings_option));
+        return fail(format!(
+            "endpoint settings option `{}` is not a CLI option",
+            spec.endpoint.settings_option
+        ));
     }
     for setting in &spec.endpoint.settings {
         check_doc(entry, &setting.doc)?;
-        let name_ok = !setting.name.is_empty() && setting.name.chars().all(|c| c.is_ascii_alphanumeric());
+        let name_ok =
+            !setting.name.is_empty() && setting.name.chars().all(|c| c.is_ascii_alphanumeric());
         if !name_ok {
-            return fail(format!("endpoint setting `{}` is not a DMS setting name", setting.name));
+            return fail(format!(
+                "endpoint setting `{}` is not a DMS setting name",
+                setting.name
+            ));
         }
         match (&setting.value, &setting.input) {
             (Some(v), None) if v.is_string() || v.is_boolean() || v.is_number() => {}
-            (None, Some(var)) if !var.is_empty() && var.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') => {}
+            (None, Some(var))
+                if !var.is_empty()
+                    && var
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') => {}
             _ => {
                 return fail(format!(
                     "endpoint setting `{}` needs either a scalar `value` or an `input` variable (UPPER_SNAKE_CASE)",
