@@ -71,12 +71,14 @@ pub fn indent(text: &str, n: usize) -> String {
         .join("\n")
 }
 
-/// Collapse runs of blank lines to one outside code fences, drop trailing spaces, end with
-/// exactly one newline. Templates stay readable without fighting handlebars whitespace.
+/// Collapse runs of blank lines to one outside code fences, keep a blank line around every
+/// fenced block (Markdown lint MD031), drop trailing spaces, end with exactly one newline.
+/// Templates stay readable without fighting handlebars whitespace.
 pub fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     let mut fence: Option<String> = None;
+    let mut after_fence = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if let Some(f) = &fence {
@@ -86,25 +88,30 @@ pub fn tidy(text: &str) -> String {
                 && trimmed.trim_end().chars().all(|c| c == '`' || c == '~')
             {
                 fence = None;
+                after_fence = true;
             }
             continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let marker: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
-            fence = Some(marker);
         }
         let line = line.trim_end();
         if line.is_empty() {
             blank_run += 1;
+            after_fence = false;
             if blank_run > 1 || out.is_empty() {
                 continue;
             }
-        } else {
-            blank_run = 0;
+            out.push('\n');
+            continue;
         }
+        let opens = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if (after_fence || (opens && blank_run == 0)) && !out.is_empty() {
+            out.push('\n');
+        }
+        if opens {
+            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            fence = Some(marker);
+        }
+        blank_run = 0;
+        after_fence = false;
         out.push_str(line);
         out.push('\n');
     }
@@ -151,7 +158,7 @@ mod tests {
 
     #[test]
     fn tidy_keeps_code_blocks_and_one_blank_line() {
-        let text = "# T\n\n\n\npara  \n```sql\na\n\n\nb\n```\n\n\n- x\n\n";
-        assert_eq!(tidy(text), "# T\n\npara\n```sql\na\n\n\nb\n```\n\n- x\n");
+        let text = "# T\n\n\n\npara  \n```sql\na\n\n\nb\n```\n- x\n\n";
+        assert_eq!(tidy(text), "# T\n\npara\n\n```sql\na\n\n\nb\n```\n\n- x\n");
     }
 }
