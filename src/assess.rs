@@ -475,17 +475,23 @@ fn role_prefix(role: Role) -> &'static str {
     }
 }
 
+/// Where an end runs: the hosting given, else on premises for a source that can be there,
+/// else the role's first hosting (for a target, the AWS-managed form of the engine).
+pub fn hosting_for(engine: &Engine, role: Role, given: Option<Hosting>) -> Hosting {
+    let spec = engine.role(role);
+    given.unwrap_or(match role {
+        Role::Source if spec.is_some_and(|s| s.hostings.contains(&Hosting::OnPrem)) => {
+            Hosting::OnPrem
+        }
+        _ => spec.map_or(Hosting::OnPrem, |s| s.hostings[0]),
+    })
+}
+
 /// Resolve one end: role, hosting, version and edition rules.
 fn side<'c>(f: &mut Findings, engine: &'c Engine, role: Role, given: &'c Endpoint) -> Side<'c> {
     let p = role_prefix(role);
     let spec = engine.role(role);
-    let default_hosting = spec.map_or(Hosting::OnPrem, |s| s.hostings[0]);
-    let hosting = given.hosting.unwrap_or(match role {
-        Role::Source if spec.is_some_and(|s| s.hostings.contains(&Hosting::OnPrem)) => {
-            Hosting::OnPrem
-        }
-        _ => default_hosting,
-    });
+    let hosting = hosting_for(engine, role, given.hosting);
     let mut s = Side {
         role,
         engine,

@@ -94,14 +94,6 @@ pub struct NewArgs {
     #[arg(long, value_name = "HOSTING")]
     pub target_hosting: Option<String>,
 
-    /// Data to migrate, in GB (`800`) or with a unit (`2TB`).
-    #[arg(long, value_name = "SIZE")]
-    pub size_gb: Option<String>,
-
-    /// Downtime the business accepts at cutover: `2h`, `90m`, `1d`.
-    #[arg(long, value_name = "DURATION")]
-    pub downtime: Option<String>,
-
     /// AWS Region of the target and the replication instance (e.g. `eu-west-1`).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
@@ -111,13 +103,9 @@ pub struct NewArgs {
     #[arg(long, value_name = "LIST")]
     pub schemas: Option<String>,
 
-    /// Force ongoing replication (CDC) on [default: decided from size and downtime].
-    #[arg(long, conflicts_with = "no_cdc")]
-    pub cdc: bool,
-
-    /// Force full load only, even when the numbers call for CDC (a warning then).
-    #[arg(long)]
-    pub no_cdc: bool,
+    #[command(flatten)]
+    /// Sizing answers and the CDC decision.
+    pub sizing: SizingArgs,
 
     /// Read answers from a JSON file (keys as the flags: `size_gb`, `source_edition`, ...).
     #[arg(long, value_name = "FILE")]
@@ -201,10 +189,67 @@ pub struct PairArgs {
     /// Where the target runs [default: the AWS-managed form of the engine, e.g. `rds`]
     #[arg(long, value_name = "HOSTING", value_parser = parse_hosting)]
     pub target_hosting: Option<Hosting>,
+}
 
-    /// Ongoing replication (change data capture) is needed.
-    #[arg(long)]
+/// Sizing answers and the CDC decision, shared by `check` and `new`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SizingArgs {
+    /// Data to migrate, in GB (`800`) or with a unit (`2TB`).
+    #[arg(long, value_name = "SIZE", help_heading = "Sizing")]
+    pub size_gb: Option<String>,
+
+    /// Downtime the business accepts at cutover: `2h`, `90m`, `1d`.
+    #[arg(long, value_name = "DURATION", help_heading = "Sizing")]
+    pub downtime: Option<String>,
+
+    /// The largest table, GB [default: a quarter of the data].
+    #[arg(long, value_name = "SIZE", help_heading = "Sizing")]
+    pub largest_table_gb: Option<String>,
+
+    /// Number of tables to migrate [default: 100].
+    #[arg(long, value_name = "N", help_heading = "Sizing")]
+    pub tables: Option<String>,
+
+    /// LOB columns: `none`, `limited:SIZE` (e.g. `limited:64KB`) or `full` [default: limited:32KB].
+    #[arg(long, value_name = "MODE", help_heading = "Sizing")]
+    pub lob: Option<String>,
+
+    /// Tables without a primary key or unique index [default: 0].
+    #[arg(long, value_name = "N", help_heading = "Sizing")]
+    pub tables_without_pk: Option<String>,
+
+    /// Peak change rate on the source, GB of redo/binlog/WAL per hour [default: 1].
+    #[arg(long, value_name = "GB_PER_HOUR", help_heading = "Sizing")]
+    pub change_rate: Option<String>,
+
+    /// Path from the source to AWS: `vpn`, `internet`, `direct-connect:1g`, `direct-connect:10g`,
+    /// `throughput:300mbps` [default: vpn; in-AWS sources: throughput:5000mbps].
+    #[arg(long, value_name = "PATH", help_heading = "Sizing")]
+    pub network: Option<String>,
+
+    /// A production database: Multi-AZ replication instance [default].
+    #[arg(long, conflicts_with = "no_production", help_heading = "Sizing")]
+    pub production: bool,
+
+    /// Not a production database.
+    #[arg(long, help_heading = "Sizing")]
+    pub no_production: bool,
+
+    /// Override the replication instance class dmsplan proposes (e.g. `dms.r6i.xlarge`).
+    #[arg(long, value_name = "CLASS", help_heading = "Sizing")]
+    pub instance_class: Option<String>,
+
+    /// Override the effective full-load throughput, Mbit/s (e.g. from a test load).
+    #[arg(long, value_name = "MBPS", help_heading = "Sizing")]
+    pub throughput_mbps: Option<String>,
+
+    /// Force ongoing replication (CDC) on [default: decided from size and downtime].
+    #[arg(long, conflicts_with = "no_cdc", help_heading = "Sizing")]
     pub cdc: bool,
+
+    /// Force full load only, even when the numbers call for CDC (a warning then).
+    #[arg(long, help_heading = "Sizing")]
+    pub no_cdc: bool,
 }
 
 /// `dmsplan check`.
@@ -213,6 +258,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     /// The pair.
     pub pair: PairArgs,
+
+    #[command(flatten)]
+    /// Sizing answers; with `--size-gb` and `--downtime` the JSON has an `estimate`.
+    pub sizing: SizingArgs,
 
     /// Print one JSON object instead of text.
     #[arg(long)]

@@ -4,9 +4,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use crate::artifacts::Artifacts;
-use crate::assess::{self, Endpoint, Pair};
+use crate::assess;
 use crate::catalog::{Catalog, Role};
-use crate::cli::{CheckArgs, EnginesArgs, NewArgs, PairArgs, RenderArgs, RoleArg};
+use crate::cli::{CheckArgs, EnginesArgs, NewArgs, RenderArgs, RoleArg, SizingArgs};
 use crate::error::{Error, ExitStatus};
 use crate::evaluate::{self, Evaluation};
 use crate::files::{self, Overwrite};
@@ -42,25 +42,23 @@ pub fn style() -> Style {
     }
 }
 
-/// Turn flags into a pair, resolving engine names against the catalog.
-pub fn pair_from_args(catalog: &Catalog, args: &PairArgs) -> Result<Pair, Error> {
-    let source = assess::resolve_engine(catalog, "--source", &args.source.engine)?;
-    let target = assess::resolve_engine(catalog, "--target", &args.target.engine)?;
-    Ok(Pair {
-        source: Endpoint {
-            engine: source.id.clone(),
-            version: args.source.version.clone(),
-            edition: args.source_edition.clone(),
-            hosting: args.source_hosting,
-        },
-        target: Endpoint {
-            engine: target.id.clone(),
-            version: args.target.version.clone(),
-            edition: args.target_edition.clone(),
-            hosting: args.target_hosting,
-        },
-        cdc: args.cdc,
-    })
+/// The answers of `check`: the pair's flags and the sizing flags.
+pub fn answers_from_check(catalog: &Catalog, args: &CheckArgs) -> Result<Answers, Error> {
+    let p = &args.pair;
+    let source = assess::resolve_engine(catalog, "--source", &p.source.engine)?;
+    let target = assess::resolve_engine(catalog, "--target", &p.target.engine)?;
+    let mut a = answers_from_sizing(&args.sizing)?;
+    a.source = Some(assess::EngineSpec { engine: source.id.clone(), version: p.source.version.clone() });
+    a.target = Some(assess::EngineSpec { engine: target.id.clone(), version: p.target.version.clone() });
+    a.source_hosting = p.source_hosting;
+    a.target_hosting = p.target_hosting;
+    if let Some(e) = &p.source_edition {
+        a.set_text(plan::field("source_edition"), e, "--source-edition")?;
+    }
+    if let Some(e) = &p.target_edition {
+        a.set_text(plan::field("target_edition"), e, "--target-edition")?;
+    }
+    Ok(a)
 }
 
 fn emit(out: &mut impl Write, text: &str) -> Result<(), Error> {
@@ -80,12 +78,20 @@ pub fn check(
     args: &CheckArgs,
     out: &mut impl Write,
 ) -> Result<ExitStatus, Error> {
-    let pair = pair_from_args(catalog, &args.pair)?;
-    let assessment = assess::assess(catalog, &pair)?;
+    let answers = answers_from_check(catalog, args)?;
+    let checked = evaluate::check(catalog, &answers)?;
+    let assessment = &checked.assessment;
+    let estimate = checked.sizing.as_ref().map(|(e, ..)| e);
     if args.json {
-        emit_json(out, &assessment)?;
+        let mut value = serde_json::to_value(assessment).map_err(|e| Error::Output(io::Error::other(e)))?;
+        value["estimate"] = serde_json::to_value(estimate).map_err(|e| Error::Output(io::Error::other(e)))?;
+        emit_json(out, &value)?;
     } else {
-        emit(out, &report::assessment(&assessment, style()))?;
+        let mut text = report::assessment(assessment, style());
+        if let Some((e, view, defaulted, ..)) = &checked.sizing {
+            text.push_str(&report::estimate(e, view, defaulted, style()));
+        }
+        emit(out, &text)?;
     }
     Ok(if assessment.supported {
         ExitStatus::Success
@@ -166,10 +172,43 @@ fn now() -> String {
     plan::timestamp(secs)
 }
 
+/// Sizing answers given as flags of `check` or `new`, each parsed as its field says.
+pub fn answers_from_sizing(args: &SizingArgs) -> Result<Answers, Error> {
+    let mut a = Answers::default();
+    let given: [(&str, &Option<String>); 9] = [
+        ("size_gb", &args.size_gb),
+        ("downtime", &args.downtime),
+        ("largest_table_gb", &args.largest_table_gb),
+        ("tables", &args.tables),
+        ("lob", &args.lob),
+        ("tables_without_pk", &args.tables_without_pk),
+        ("change_rate", &args.change_rate),
+        ("network", &args.network),
+        ("instance_class", &args.instance_class),
+    ];
+    for (key, value) in given {
+        let Some(v) = value else { continue };
+        // Every key above is in FIELDS; a test pins it (`every_answer_key_is_a_field`).
+        let field = plan::field(key);
+        a.set_text(field, v, field.flag)?;
+    }
+    if let Some(v) = &args.throughput_mbps {
+        let field = plan::field("throughput_mbps");
+        a.set_text(field, v, field.flag)?;
+    }
+    if args.production || args.no_production {
+        a.production = Some(args.production);
+    }
+    if args.cdc || args.no_cdc {
+        a.cdc = Some(args.cdc);
+    }
+    Ok(a)
+}
+
 /// Answers given as flags of `new`, each parsed as its field says; errors name the flag.
 pub fn answers_from_flags(args: &NewArgs) -> Result<Answers, Error> {
     let mut a = Answers::default();
-    let given: [(&str, &Option<String>); 11] = [
+    let given: [(&str, &Option<String>); 9] = [
         ("name", &args.name),
         ("source", &args.source),
         ("source_edition", &args.source_edition),
@@ -177,24 +216,15 @@ pub fn answers_from_flags(args: &NewArgs) -> Result<Answers, Error> {
         ("target", &args.target),
         ("target_edition", &args.target_edition),
         ("target_hosting", &args.target_hosting),
-        ("size_gb", &args.size_gb),
-        ("downtime", &args.downtime),
         ("region", &args.region),
         ("schemas", &args.schemas),
     ];
     for (key, value) in given {
         let Some(v) = value else { continue };
-        // Every key above is in FIELDS; a test pins it (`every_flag_of_new_is_a_field`).
         let field = plan::field(key);
         a.set_text(field, v, field.flag)?;
     }
-    if args.cdc {
-        a.cdc = Some(true);
-    }
-    if args.no_cdc {
-        a.cdc = Some(false);
-    }
-    Ok(a)
+    Ok(a.overlay(&answers_from_sizing(&args.sizing)?))
 }
 
 /// Read an answers file (`--answers FILE`); errors name the file and the key.

@@ -136,6 +136,59 @@ pub fn assessment(a: &Assessment, style: Style) -> String {
     out
 }
 
+/// The sizing part of `dmsplan check`, when size and downtime were given.
+pub fn estimate(
+    e: &crate::estimate::Estimate,
+    view: &crate::evaluate::SizingView,
+    defaulted: &[crate::evaluate::Defaulted],
+    style: Style,
+) -> String {
+    use crate::estimate::hours;
+    let mut out = String::new();
+    let _ = writeln!(out, "\n{}", style.bold("Sizing"));
+    let _ = writeln!(
+        out,
+        "  full load       {} (optimistic) to {} (expected)",
+        hours(e.full_load_hours.low),
+        hours(e.full_load_hours.high)
+    );
+    let _ = writeln!(
+        out,
+        "  throughput      {:.0} GB/h effective (network {:.0} GB/h over {}, instance {:.0} GB/h)",
+        e.effective_gb_per_hour, e.network_gb_per_hour, view.network, e.instance_gb_per_hour
+    );
+    let _ = writeln!(out, "  CDC decision    {}", e.cdc_reason);
+    let _ = writeln!(out, "  cutover window  {}", hours(e.cutover_hours));
+    let ri = &e.replication_instance;
+    let _ = writeln!(
+        out,
+        "  instance        {}, {} GB, {}",
+        ri.class,
+        ri.allocated_storage_gb,
+        if ri.multi_az { "Multi-AZ" } else { "Single-AZ" }
+    );
+    for r in &ri.reasons {
+        let _ = writeln!(out, "                  - {r}");
+    }
+    if let Some(s) = &e.serverless {
+        let _ = writeln!(
+            out,
+            "  serverless      {} to {} DCU (DMS Serverless alternative)",
+            s.min_capacity_units, s.max_capacity_units
+        );
+    }
+    if let Some(h) = e.log_retention_hours {
+        let _ = writeln!(out, "  log retention   at least {h} hours of change logs on the source");
+    }
+    if !defaulted.is_empty() {
+        let _ = writeln!(out, "  assumed         (pass the flag to change)");
+        for d in defaulted {
+            let _ = writeln!(out, "                  {} {}: {}", d.flag, d.value, d.why);
+        }
+    }
+    out
+}
+
 fn block(out: &mut String, label: &str, text: &str) {
     for (i, line) in text.lines().enumerate() {
         let head = if i == 0 {

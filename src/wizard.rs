@@ -327,6 +327,31 @@ impl Ask for Scripted {
     }
 }
 
+/// The sizing questions, in the order asked.
+const SIZING_QUESTIONS: [(&str, &str); 7] = [
+    ("network", "Network path to AWS (vpn, internet, direct-connect:1g|10g|100g, throughput:300mbps)"),
+    ("change_rate", "Peak change rate on the source, GB of log per hour"),
+    ("tables", "Number of tables"),
+    ("largest_table_gb", "The largest table, GB"),
+    ("lob", "LOB columns (none, limited:64KB, full)"),
+    ("tables_without_pk", "Tables without a primary key or unique index"),
+    ("production", "Production database (yes/no)"),
+];
+
+/// The model's default for a sizing answer, as the flag would take it.
+fn sizing_default(view: &evaluate::SizingView, key: &str) -> String {
+    match key {
+        "network" => view.network.clone(),
+        "change_rate" => view.change_rate.clone(),
+        "tables" => view.tables.clone(),
+        "largest_table_gb" => view.largest_table_gb.clone(),
+        "lob" => view.lob.clone(),
+        "tables_without_pk" => view.tables_without_pk.clone(),
+        "production" => view.production.clone(),
+        _ => String::new(),
+    }
+}
+
 /// The field of `key` in `plan::FIELDS`.
 fn field(key: &str) -> Result<&'static Field, Error> {
     plan::FIELDS
@@ -430,8 +455,29 @@ impl Wizard<'_> {
             "Downtime accepted at cutover (e.g. 2h, 90m, 1d)",
         )?;
         self.text_answer("region", "AWS Region of the target")?;
+        self.sizing()?;
         self.text_answer("name", "Plan name")?;
         self.summary_loop()
+    }
+
+    /// The sizing details beyond size and downtime. Each has a default that the runbook
+    /// states, so they are asked only when the user chooses to answer them.
+    fn sizing(&mut self) -> Result<(), Stop> {
+        if SIZING_QUESTIONS.iter().all(|(k, _)| self.answers.has(k)) {
+            return Ok(());
+        }
+        let items = [
+            "use the defaults (the runbook lists them)".to_string(),
+            "answer them now".to_string(),
+        ];
+        let prompt = "Sizing details: network, change rate, tables, LOBs, production?";
+        if self.ask.pick(prompt, &items, 0)? == 0 {
+            return Ok(());
+        }
+        for (key, prompt) in SIZING_QUESTIONS {
+            self.text_answer(key, prompt)?;
+        }
+        Ok(())
     }
 
     /// Set one answer from text with the flags' parser.
@@ -731,7 +777,13 @@ impl Wizard<'_> {
                 .region
                 .clone()
                 .unwrap_or_else(|| choices::DEFAULT_REGION.to_string()),
-            _ => self.answers.name_or_default(),
+            "name" => self.answers.name_or_default(),
+            // The sizing details default to what the model would assume.
+            key => evaluate::check(self.catalog, &self.answers)
+                .ok()
+                .and_then(|c| c.sizing)
+                .map(|(_, view, ..)| sizing_default(&view, key))
+                .unwrap_or_default(),
         };
         let check = |t: &str| {
             Answers::default()
@@ -868,6 +920,21 @@ impl Wizard<'_> {
             ),
             ("region", or_default(a.region.clone(), "-")),
             (
+                "sizing",
+                {
+                    let given: Vec<String> = SIZING_QUESTIONS
+                        .iter()
+                        .filter(|(k, _)| a.has(k))
+                        .map(|(k, _)| k.to_string())
+                        .collect();
+                    if given.is_empty() {
+                        "(defaults: see the runbook)".to_string()
+                    } else {
+                        format!("answered: {}", given.join(", "))
+                    }
+                },
+            ),
+            (
                 "schemas",
                 or_default(
                     a.schemas.as_ref().map(|list| {
@@ -917,6 +984,11 @@ impl Wizard<'_> {
                 "Downtime accepted at cutover (e.g. 2h, 90m, 1d)",
             )?,
             "region" => self.ask_text("region", "AWS Region of the target")?,
+            "sizing" => {
+                for (key, prompt) in SIZING_QUESTIONS {
+                    self.ask_text(key, prompt)?;
+                }
+            }
             "schemas" => {
                 let f = field("schemas")?;
                 let current = self
@@ -1104,7 +1176,7 @@ mod tests {
     fn enter_everywhere_gives_the_default_pair() {
         // engine, version, edition, hosting, target, target version, size, downtime, region,
         // name, write.
-        let (outcome, transcript) = session(Answers::default(), enter(11));
+        let (outcome, transcript) = session(Answers::default(), enter(12));
         let a = written(outcome);
         assert_eq!(
             a.source.as_ref().map(ToString::to_string).as_deref(),
@@ -1148,6 +1220,7 @@ mod tests {
                 Reply::Enter,
                 Reply::Enter,
                 Reply::Enter,
+                Reply::Enter,
             ],
         );
         let a = written(outcome);
@@ -1173,7 +1246,7 @@ mod tests {
         let mut replies = enter(6);
         replies.extend([typed("lots"), typed("2TB"), typed("soon"), typed("90m")]);
         replies.extend([typed("Europe"), typed("eu-west-1")]);
-        replies.extend(enter(2));
+        replies.extend(enter(3));
         let (outcome, transcript) = session(Answers::default(), replies);
         let a = written(outcome);
         assert_eq!(a.size_gb, Some(2048.0));
@@ -1194,7 +1267,7 @@ mod tests {
             typed("8.0.x"),
             typed("8.0.35"),
         ];
-        replies.extend(enter(9));
+        replies.extend(enter(10));
         let (outcome, transcript) = session(Answers::default(), replies);
         let a = written(outcome);
         assert_eq!(
@@ -1227,6 +1300,7 @@ mod tests {
             Reply::Enter,
             Reply::Enter,
             Reply::Enter,
+            Reply::Enter, // sizing details: the defaults
         ];
         let (outcome, transcript) = session(Answers::default(), replies);
         let a = written(outcome);
@@ -1260,6 +1334,7 @@ mod tests {
             Reply::Enter,
             Reply::Enter,
             Reply::Enter,
+            Reply::Enter, // sizing details: the defaults
         ];
         let (outcome, _) = session(Answers::default(), replies);
         let a = written(outcome);
@@ -1280,6 +1355,7 @@ mod tests {
             pick("[babelfish]"),
             Reply::Enter,
             pick("go on anyway"),
+            Reply::Enter, // sizing details: the defaults
         ];
         replies.extend(enter(5));
         let a = written(session(Answers::default(), replies).0);
@@ -1291,7 +1367,7 @@ mod tests {
 
     #[test]
     fn quit_and_interrupt_write_nothing() {
-        let mut replies = enter(10);
+        let mut replies = enter(11);
         replies.extend([pick("quit"), Reply::Enter]);
         assert_eq!(session(Answers::default(), replies).0, Outcome::Quit);
         let replies = vec![Reply::Enter, Reply::Enter, Reply::Interrupt];
@@ -1300,7 +1376,7 @@ mod tests {
 
     #[test]
     fn edit_an_answer_from_the_summary() {
-        let mut replies = enter(10);
+        let mut replies = enter(11);
         replies.extend([pick("edit"), pick("region"), typed("eu-central-1")]);
         replies.extend([pick("edit"), pick("cdc"), pick("yes")]);
         replies.push(pick("write"));
@@ -1311,7 +1387,7 @@ mod tests {
 
     #[test]
     fn schemas_are_edited_and_emptied_from_the_summary() {
-        let mut replies = enter(10);
+        let mut replies = enter(11);
         replies.extend([
             pick("edit"),
             pick("schemas"),
@@ -1323,7 +1399,7 @@ mod tests {
         let schemas: Vec<String> = a.schemas.unwrap().iter().map(ToString::to_string).collect();
         assert_eq!(schemas, ["HR", "SALES=sales_app"]);
 
-        let mut replies = enter(10);
+        let mut replies = enter(11);
         replies.extend([
             pick("edit"),
             pick("schemas"),
@@ -1345,7 +1421,7 @@ mod tests {
         let plan_dir = dir.path().join("mysql-to-aurora");
         std::fs::create_dir_all(&plan_dir).expect("mkdir");
         std::fs::write(plan_dir.join("plan.json"), "{}").expect("write");
-        let mut replies = enter(11);
+        let mut replies = enter(12);
         replies.extend([pick("edit"), pick("name"), typed("second"), pick("write")]);
         let mut ask = Scripted::new(replies);
         let outcome =

@@ -159,6 +159,7 @@ fn homogeneous_pair_chosen_explicitly() {
     s.answer("Data to migrate", &format!("500{ENTER}"));
     s.answer("Downtime accepted at cutover", ENTER);
     s.answer("AWS Region", &format!("eu-west-1{ENTER}"));
+    s.answer("Sizing details", ENTER);
     s.answer("Plan name", ENTER);
     s.answer("What now?", ENTER);
     s.expect("wrote ");
@@ -203,6 +204,15 @@ fn heterogeneous_pair_with_cdc() {
     s.keys(&format!("800{ENTER}"));
     s.answer("Downtime accepted at cutover", &format!("2h{ENTER}"));
     s.answer("AWS Region", ENTER);
+    // Answer the sizing details this time: a measured 10 Gbit/s link and LOBs.
+    s.answer("Sizing details", &format!("{DOWN}{ENTER}"));
+    s.answer("Network path to AWS", &format!("direct-connect:10g{ENTER}"));
+    s.answer("Peak change rate", &format!("3{ENTER}"));
+    s.answer("Number of tables", &format!("250{ENTER}"));
+    s.answer("The largest table", &format!("120{ENTER}"));
+    s.answer("LOB columns", &format!("limited:64KB{ENTER}"));
+    s.answer("Tables without a primary key", &format!("2{ENTER}"));
+    s.answer("Production database", &format!("yes{ENTER}"));
     s.answer("Plan name", &format!("billing{ENTER}"));
     s.expect("full-load-and-cdc");
     s.answer("What now?", ENTER);
@@ -214,6 +224,10 @@ fn heterogeneous_pair_with_cdc() {
     assert_eq!(answer(&plan, "size_gb"), 800);
     assert_eq!(answer(&plan, "downtime"), "2h");
     assert_eq!(answer(&plan, "region"), choices::DEFAULT_REGION);
+    assert_eq!(answer(&plan, "network"), "direct-connect:10g");
+    assert_eq!(answer(&plan, "tables"), 250);
+    assert_eq!(answer(&plan, "lob"), "limited:64KB");
+    assert_eq!(answer(&plan, "tables_without_pk"), 2);
     assert_eq!(plan["recorded"]["migration_type"], "full-load-and-cdc");
     assert!(runbook.contains("full-load-and-cdc"), "{runbook}");
 }
@@ -244,6 +258,7 @@ fn unsupported_pair_corrected_by_changing_the_target() {
     s.answer("Data to migrate", ENTER);
     s.answer("Downtime accepted at cutover", ENTER);
     s.answer("AWS Region", ENTER);
+    s.answer("Sizing details", ENTER);
     s.answer("Plan name", ENTER);
     s.answer("What now?", ENTER);
     assert_eq!(s.exit_code(), 0, "{}", s.seen);
@@ -269,6 +284,7 @@ fn enter_at_every_prompt_writes_the_default_plan() {
         "Data to migrate",
         "Downtime accepted at cutover",
         "AWS Region",
+        "Sizing details",
         "Plan name",
         "What now?",
     ] {
@@ -285,7 +301,9 @@ fn enter_at_every_prompt_writes_the_default_plan() {
     assert_eq!(answer(&plan, "downtime"), "4h");
     assert_eq!(answer(&plan, "region"), "us-east-1");
     assert_eq!(answer(&plan, "name"), "mysql-to-aurora");
-    assert_eq!(plan["recorded"]["migration_type"], "full-load");
+    // 100 GB with the default sizing answers needs about 6.8 h offline, more than 4 h.
+    assert_eq!(plan["recorded"]["migration_type"], "full-load-and-cdc");
+    assert!(runbook.contains("How these numbers were computed"), "{runbook}");
     assert!(runbook.contains("Aurora MySQL"), "{runbook}");
 }
 
@@ -332,6 +350,7 @@ fn quit_at_the_summary_writes_nothing_and_exits_1() {
         "Data to migrate",
         "Downtime accepted at cutover",
         "AWS Region",
+        "Sizing details",
         "Plan name",
     ] {
         s.answer(prompt, ENTER);
@@ -365,6 +384,7 @@ fn flags_prefill_and_only_the_rest_is_asked() {
     s.keys(ENTER);
     s.answer("Target version of Amazon Aurora PostgreSQL", ENTER);
     s.answer("Downtime accepted at cutover", &format!("90m{ENTER}"));
+    s.answer("Sizing details", ENTER);
     s.answer("Plan name", ENTER);
     s.answer("What now?", ENTER);
     assert_eq!(s.exit_code(), 0, "{}", s.seen);

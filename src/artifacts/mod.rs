@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::catalog::{Catalog, Role};
 use crate::error::Error;
-use crate::estimate::{self, Instance};
+use crate::estimate::Instance;
 use crate::evaluate::Evaluation;
 use crate::plan::Plan;
 use aws_cli::{CliSteps, Deployment, EndpointPlan};
@@ -94,10 +94,7 @@ impl Artifacts {
         let target_spec = target_engine
             .role(Role::Target)
             .ok_or_else(|| role_error(&target_engine.id, Role::Target))?;
-        let instance = estimate::replication_instance(
-            plan.answers.size_gb.unwrap_or_default(),
-            a.cdc_requested,
-        );
+        let instance = eval.estimate.replication_instance.clone();
         let prep_mode = task_settings::prep_mode(a, target_engine.kind);
         let lowercase = table_mappings::needs_lowercase(source_engine.family, target_engine.family);
         let table_mappings = table_mappings::build(
@@ -105,7 +102,7 @@ impl Artifacts {
             &source_spec.system_schemas,
             lowercase,
         );
-        let task_settings = task_settings::build(a, target_engine.kind, target_engine.family);
+        let task_settings = task_settings::build(a, target_engine.kind, target_engine.family, eval.lob, eval.tables);
         let ssl = |modes: &[String]| modes.first().cloned().unwrap_or_default();
         let ssl_modes = (ssl(&source_spec.ssl_modes), ssl(&target_spec.ssl_modes));
         let deployment = Deployment {
@@ -114,7 +111,7 @@ impl Artifacts {
             title: plan.answers.name_or_default(),
             ids: ids.clone(),
             instance_class: instance.class.clone(),
-            storage_gb: instance.storage_gb,
+            storage_gb: instance.allocated_storage_gb,
             multi_az: instance.multi_az,
             engine_version: a.min_dms_version.clone(),
             migration_type: eval.migration_type.as_str().to_string(),

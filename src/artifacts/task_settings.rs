@@ -5,6 +5,8 @@ use serde_json::{Value, json};
 
 use crate::assess::{Assessment, PairKind};
 use crate::catalog::{Family, Kind};
+use crate::estimate;
+use crate::plan::LobMode;
 
 /// The target table preparation mode, and why.
 pub fn prep_mode(a: &Assessment, target_kind: Kind) -> (&'static str, &'static str) {
@@ -32,22 +34,34 @@ pub fn prep_mode(a: &Assessment, target_kind: Kind) -> (&'static str, &'static s
     }
 }
 
-/// Limited LOB mode's maximum LOB size, KB: DMS's default (CHAP_Tasks.CustomizingTasks.TaskSettings.TargetMetadata.html).
-pub const LOB_MAX_SIZE_KB: u32 = 32;
+/// LOB chunk size in full LOB mode, KB: DMS's default
+/// (CHAP_Tasks.CustomizingTasks.TaskSettings.TargetMetadata.html).
+pub const LOB_CHUNK_SIZE_KB: u32 = 64;
 
-/// Tables DMS loads in parallel: DMS's default `MaxFullLoadSubTasks`; the best-practices page
-/// advises not to go beyond it without a reason (CHAP_BestPractices.html).
-pub const MAX_FULL_LOAD_SUBTASKS: u32 = 8;
+/// The `TargetMetadata` LOB keys for a LOB answer.
+pub fn lob_settings(lob: LobMode) -> Value {
+    match lob {
+        LobMode::None => json!({"SupportLobs": false}),
+        LobMode::Limited { max_kb } => json!({
+            "SupportLobs": true,
+            "FullLobMode": false,
+            "LimitedSizeLobMode": true,
+            "LobMaxSize": max_kb
+        }),
+        LobMode::Full => json!({
+            "SupportLobs": true,
+            "FullLobMode": true,
+            "LimitedSizeLobMode": false,
+            "LobChunkSize": LOB_CHUNK_SIZE_KB
+        }),
+    }
+}
 
-/// Build the settings for a plan.
-pub fn build(a: &Assessment, target_kind: Kind, target_family: Family) -> Value {
+/// Build the settings for a plan: LOB mode from the LOB answer, as many full-load subtasks as
+/// tables up to DMS's default of 8 (CHAP_BestPractices.html: don't go beyond it without a reason).
+pub fn build(a: &Assessment, target_kind: Kind, target_family: Family, lob: LobMode, tables: u32) -> Value {
     let (mode, _) = prep_mode(a, target_kind);
-    let mut target_metadata = json!({
-        "SupportLobs": true,
-        "FullLobMode": false,
-        "LimitedSizeLobMode": true,
-        "LobMaxSize": LOB_MAX_SIZE_KB
-    });
+    let mut target_metadata = lob_settings(lob);
     // Redshift applies changes only in batches (CHAP_Target.Redshift.html).
     if a.cdc_requested && target_family == Family::Redshift {
         target_metadata["BatchApplyEnabled"] = json!(true);
@@ -56,7 +70,7 @@ pub fn build(a: &Assessment, target_kind: Kind, target_family: Family) -> Value 
         "TargetMetadata": target_metadata,
         "FullLoadSettings": {
             "TargetTablePrepMode": mode,
-            "MaxFullLoadSubTasks": MAX_FULL_LOAD_SUBTASKS
+            "MaxFullLoadSubTasks": tables.clamp(1, estimate::MAX_FULL_LOAD_SUBTASKS)
         },
         "Logging": {"EnableLogging": true}
     });

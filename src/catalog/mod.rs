@@ -307,6 +307,9 @@ pub struct RoleSpec {
     /// Whether DMS data validation works with this engine in this role (`None`: it does not).
     #[serde(default)]
     pub validation: Option<ValidationSpec>,
+    /// Whether DMS Serverless replications support this engine in this role (`None`: no).
+    #[serde(default)]
+    pub serverless: Option<ValidationSpec>,
     /// For targets: the only source families DMS accepts (`None`: any).
     #[serde(default)]
     pub allowed_source_families: Option<Vec<Family>>,
@@ -321,6 +324,40 @@ pub struct RoleSpec {
     /// Schemas of the engine itself that a migration never selects (sources only).
     #[serde(default)]
     pub system_schemas: Vec<String>,
+    /// How to keep the change logs long enough for CDC (sources only): statements with
+    /// `{hours}`, `{days}`, `{minutes}`, `{seconds}`, `{gb}` and `{mb}` filled in by dmsplan.
+    #[serde(default)]
+    pub log_retention: Vec<LogRetention>,
+}
+
+/// A statement that keeps a source's change log for the CDC window.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogRetention {
+    /// Hostings it applies to (`None`: all of the role's).
+    #[serde(default)]
+    pub hostings: Option<Vec<Hosting>>,
+    /// What to do, with placeholders.
+    pub title: String,
+    /// The statement or command, with placeholders.
+    pub action: String,
+    /// Its language (`sql`, `shell`, `text`).
+    pub lang: String,
+    /// The page this fact comes from.
+    pub doc: String,
+}
+
+impl LogRetention {
+    /// Fill in the placeholders for a retention of `hours` and a change rate in GB/h.
+    pub fn fill(text: &str, hours: u32, change_rate_gb_per_hour: f64) -> String {
+        let gb = (f64::from(hours) * change_rate_gb_per_hour).ceil().max(1.0) as u64;
+        text.replace("{hours}", &hours.to_string())
+            .replace("{days}", &hours.div_ceil(24).to_string())
+            .replace("{minutes}", &(u64::from(hours) * 60).to_string())
+            .replace("{seconds}", &(u64::from(hours) * 3600).to_string())
+            .replace("{gb}", &gb.to_string())
+            .replace("{mb}", &(gb * 1024).to_string())
+    }
 }
 
 /// How an endpoint gets its credentials.
@@ -472,11 +509,11 @@ pub struct CdcSpec {
     pub doc: String,
 }
 
-/// DMS data validation support for an engine in one role.
+/// Support of a DMS feature (data validation, Serverless) for an engine in one role.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidationSpec {
-    /// Whether DMS validates rows migrated from (source) or to (target) this engine.
+    /// Whether the feature works with this engine in this role.
     pub supported: bool,
     /// The page this fact comes from.
     pub doc: String,
@@ -750,10 +787,16 @@ fn validate_role(spec: &RoleSpec, entry: &str) -> Result<(), CatalogError> {
     };
     check_doc(entry, &spec.doc)?;
     check_doc(entry, &spec.cdc.doc)?;
-    if let Some(v) = &spec.validation {
+    for v in [&spec.validation, &spec.serverless].into_iter().flatten() {
         check_doc(entry, &v.doc)?;
     }
     check_doc(entry, &spec.endpoint.doc)?;
+    for r in &spec.log_retention {
+        check_doc(entry, &r.doc)?;
+        if let Some(bad) = r.hostings.iter().flatten().find(|h| !spec.hostings.contains(h)) {
+            return fail(format!("log retention names hosting `{bad}`, which the role does not list"));
+        }
+    }
     let option_ok = spec.endpoint.settings_option.starts_with("--")
         && spec.endpoint.settings_option[2..]
             .chars()

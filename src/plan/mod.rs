@@ -7,6 +7,7 @@
 
 pub mod downtime;
 pub mod schema;
+pub mod sizing;
 
 use std::fmt::Write as _;
 
@@ -17,6 +18,7 @@ use crate::assess::{Assessment, EngineSpec, MigrationType, Verdict};
 use crate::catalog::Hosting;
 use crate::error::Error;
 pub use downtime::Duration;
+pub use sizing::{LobMode, Network};
 
 /// Bump when a field changes meaning or disappears; a new optional field is not a bump.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -42,6 +44,18 @@ pub enum FieldKind {
     Bool,
     /// Schemas to migrate, each optionally renamed: `HR,SALES=sales_app`.
     Schemas,
+    /// A whole number of tables (`tables` at least 1, `tables_without_pk` at least 0).
+    Count,
+    /// GB of change log per hour, zero or more.
+    Rate,
+    /// LOB columns: `none`, `limited:SIZE`, `full`.
+    Lob,
+    /// The network path: `vpn`, `internet`, `direct-connect:1g`, `throughput:300mbps`.
+    Network,
+    /// A DMS replication instance class (`dms.r6i.xlarge`).
+    InstanceClass,
+    /// A throughput in Mbit/s.
+    Mbps,
 }
 
 /// One answer: its JSON key, its flag, and whether a plan needs it.
@@ -132,6 +146,69 @@ pub const FIELDS: &[Field] = &[
         help: "AWS Region of the target and the replication instance",
     },
     Field {
+        key: "largest_table_gb",
+        flag: "--largest-table-gb",
+        required: false,
+        kind: FieldKind::SizeGb,
+        help: "the largest table, GB; default: a quarter of the data",
+    },
+    Field {
+        key: "tables",
+        flag: "--tables",
+        required: false,
+        kind: FieldKind::Count,
+        help: "number of tables to migrate; default: 100",
+    },
+    Field {
+        key: "lob",
+        flag: "--lob",
+        required: false,
+        kind: FieldKind::Lob,
+        help: "LOB columns: none, limited:SIZE (e.g. limited:64KB) or full; default: limited:32KB",
+    },
+    Field {
+        key: "tables_without_pk",
+        flag: "--tables-without-pk",
+        required: false,
+        kind: FieldKind::Count,
+        help: "tables without a primary key or unique index; default: 0",
+    },
+    Field {
+        key: "change_rate",
+        flag: "--change-rate",
+        required: false,
+        kind: FieldKind::Rate,
+        help: "peak change rate on the source, GB of redo/binlog/WAL per hour; default: 1",
+    },
+    Field {
+        key: "network",
+        flag: "--network",
+        required: false,
+        kind: FieldKind::Network,
+        help: "path from the source to AWS: vpn, internet, direct-connect:1g|10g|100g, throughput:300mbps; default: vpn (on premises)",
+    },
+    Field {
+        key: "production",
+        flag: "--production",
+        required: false,
+        kind: FieldKind::Bool,
+        help: "a production database (Multi-AZ replication instance); default: yes",
+    },
+    Field {
+        key: "instance_class",
+        flag: "--instance-class",
+        required: false,
+        kind: FieldKind::InstanceClass,
+        help: "override the replication instance class (e.g. dms.r6i.xlarge)",
+    },
+    Field {
+        key: "throughput_mbps",
+        flag: "--throughput-mbps",
+        required: false,
+        kind: FieldKind::Mbps,
+        help: "override the effective full-load throughput, Mbit/s (e.g. measured in a test load)",
+    },
+    Field {
         key: "schemas",
         flag: "--schemas",
         required: false,
@@ -183,6 +260,29 @@ pub struct Answers {
     pub downtime: Option<Duration>,
     /// AWS Region.
     pub region: Option<String>,
+    /// The largest table, GB.
+    #[serde(serialize_with = "ser_number")]
+    pub largest_table_gb: Option<f64>,
+    /// Number of tables.
+    pub tables: Option<u32>,
+    /// LOB columns.
+    #[serde(serialize_with = "ser_display")]
+    pub lob: Option<LobMode>,
+    /// Tables without a primary key or unique index.
+    pub tables_without_pk: Option<u32>,
+    /// Peak change rate, GB of log per hour.
+    #[serde(serialize_with = "ser_number")]
+    pub change_rate: Option<f64>,
+    /// Network path from the source to AWS.
+    #[serde(serialize_with = "ser_display")]
+    pub network: Option<Network>,
+    /// Whether this is a production database.
+    pub production: Option<bool>,
+    /// Replication instance class override.
+    pub instance_class: Option<String>,
+    /// Effective throughput override, Mbit/s.
+    #[serde(serialize_with = "ser_number")]
+    pub throughput_mbps: Option<f64>,
     /// Schemas to migrate (none: every user schema of the source).
     pub schemas: Option<Vec<SchemaChoice>>,
     /// Forced CDC on or off.
@@ -438,10 +538,20 @@ impl Answers {
                     invalid(
                         path.to_string(),
                         format!("expected a positive number, got {}", describe(v)),
-                        Some("give the data size in GB, e.g. 800".into()),
+                        Some("give the size in GB, e.g. 800".into()),
                     )
                 })?;
-                self.size_gb = Some(gb);
+                if field.key == "largest_table_gb" {
+                    self.largest_table_gb = Some(gb);
+                } else {
+                    self.size_gb = Some(gb);
+                }
+            }
+            FieldKind::Count | FieldKind::Rate | FieldKind::Mbps => {
+                let Value::Number(n) = v else {
+                    return Err(invalid(path.to_string(), format!("expected a number, got {}", describe(v)), None));
+                };
+                self.set_text(field, &n.to_string(), path)?;
             }
             FieldKind::Schemas => {
                 let text = match v {
@@ -489,7 +599,7 @@ impl Answers {
                         None,
                     )
                 })?;
-                self.cdc = Some(b);
+                self.set_bool(field.key, b);
             }
             _ => {
                 let t = text()?;
@@ -536,8 +646,39 @@ impl Answers {
                     self.target_hosting = Some(h);
                 }
             }
-            (FieldKind::SizeGb, _) => {
-                self.size_gb = Some(parse_size_gb(t).map_err(|r| bad(r, None))?)
+            (FieldKind::SizeGb, key) => {
+                let gb = Some(parse_size_gb(t).map_err(|r| bad(r, None))?);
+                if key == "largest_table_gb" {
+                    self.largest_table_gb = gb;
+                } else {
+                    self.size_gb = gb;
+                }
+            }
+            (FieldKind::Count, key) => {
+                let min = u32::from(key == "tables");
+                let n = Some(sizing::parse_count(t, min).map_err(|r| bad(r, None))?);
+                if key == "tables" {
+                    self.tables = n;
+                } else {
+                    self.tables_without_pk = n;
+                }
+            }
+            (FieldKind::Rate, _) => {
+                self.change_rate = Some(sizing::parse_rate_gb_per_hour(t).map_err(|r| bad(r, None))?)
+            }
+            (FieldKind::Mbps, _) => {
+                self.throughput_mbps = Some(sizing::parse_mbps(t).map_err(|r| bad(r, None))?)
+            }
+            (FieldKind::Lob, _) => self.lob = Some(t.parse().map_err(|r| bad(r, None))?),
+            (FieldKind::Network, _) => self.network = Some(t.parse().map_err(|r| bad(r, None))?),
+            (FieldKind::InstanceClass, _) => {
+                let class = crate::estimate::instance_class(t).ok_or_else(|| {
+                    bad(
+                        format!("`{}` is not a DMS replication instance class dmsplan knows", t.trim()),
+                        Some(format!("one of: {}", crate::estimate::instance_class_names().join(", "))),
+                    )
+                })?;
+                self.instance_class = Some(class.name.to_string());
             }
             (FieldKind::Duration, _) => self.downtime = Some(t.parse().map_err(|r| bad(r, None))?),
             (FieldKind::Region, _) => {
@@ -546,15 +687,24 @@ impl Answers {
             (FieldKind::Schemas, _) => {
                 self.schemas = Some(parse_schemas(t).map_err(|r| bad(r, None))?)
             }
-            (FieldKind::Bool, _) => {
-                self.cdc = Some(match t.trim().to_ascii_lowercase().as_str() {
+            (FieldKind::Bool, key) => {
+                let b = match t.trim().to_ascii_lowercase().as_str() {
                     "true" | "yes" | "y" | "on" => true,
                     "false" | "no" | "n" | "off" => false,
                     _ => return Err(bad(format!("expected yes or no, got `{t}`"), None)),
-                })
+                };
+                self.set_bool(key, b);
             }
         }
         Ok(())
+    }
+
+    fn set_bool(&mut self, key: &str, b: bool) {
+        if key == "production" {
+            self.production = Some(b);
+        } else {
+            self.cdc = Some(b);
+        }
     }
 
     /// Whether the answer for `key` is given.
@@ -570,6 +720,15 @@ impl Answers {
             "size_gb" => self.size_gb.is_some(),
             "downtime" => self.downtime.is_some(),
             "region" => self.region.is_some(),
+            "largest_table_gb" => self.largest_table_gb.is_some(),
+            "tables" => self.tables.is_some(),
+            "lob" => self.lob.is_some(),
+            "tables_without_pk" => self.tables_without_pk.is_some(),
+            "change_rate" => self.change_rate.is_some(),
+            "network" => self.network.is_some(),
+            "production" => self.production.is_some(),
+            "instance_class" => self.instance_class.is_some(),
+            "throughput_mbps" => self.throughput_mbps.is_some(),
             "schemas" => self.schemas.is_some(),
             "cdc" => self.cdc.is_some(),
             _ => false,
@@ -592,6 +751,16 @@ impl Answers {
             size_gb,
             downtime,
             region,
+            largest_table_gb,
+            tables,
+            lob,
+            tables_without_pk,
+            change_rate,
+            network,
+            production,
+            instance_class,
+            throughput_mbps,
+            schemas,
             cdc
         );
         self

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::artifacts::Artifacts;
 use crate::assess::{Assessment, EndpointView, Finding, PairKind, RequiredStep};
 use crate::catalog::{Catalog, Family, Hosting, Role, Severity, When};
-use crate::estimate::{self, hours};
+use crate::estimate::hours;
 use crate::evaluate::{Decision, Evaluation};
 use crate::plan::Plan;
 
@@ -81,7 +81,7 @@ pub struct EstimateCtx {
     pub validation: String,
     /// Full-load-only window.
     pub offline_window: String,
-    /// Cutover steps.
+    /// The cutover window.
     pub cutover: String,
     /// Accepted downtime.
     pub downtime: String,
@@ -89,14 +89,169 @@ pub struct EstimateCtx {
     pub needs_cdc: bool,
     /// The reason with the numbers.
     pub reason: String,
-    /// Optimistic throughput, GB/h.
-    pub optimistic_gb_per_hour: String,
-    /// Expected throughput, GB/h.
-    pub expected_gb_per_hour: String,
-    /// Validation share of the full-load time, percent.
-    pub validation_percent: String,
-    /// Cutover steps, as text.
-    pub cutover_steps: String,
+    /// The network path as answered or defaulted.
+    pub network: String,
+    /// Network throughput, GB/h.
+    pub network_gb_per_hour: String,
+    /// Instance throughput, GB/h.
+    pub instance_gb_per_hour: String,
+    /// Effective throughput, GB/h.
+    pub effective_gb_per_hour: String,
+    /// Whether `--throughput-mbps` replaced the model.
+    pub throughput_override: bool,
+    /// The largest table alone, optimistic.
+    pub largest_table: String,
+    /// How long the replication instance runs.
+    pub instance_runs: String,
+    /// Source change-log retention, hours, with CDC.
+    pub log_retention_hours: Option<u32>,
+    /// The Serverless alternative.
+    pub serverless: Option<ServerlessCtx>,
+    /// Phases of the timeline.
+    pub timeline: Vec<PhaseCtx>,
+    /// The timeline as a fenced Mermaid gantt chart.
+    pub gantt: String,
+    /// The model's constants: name, value, source.
+    pub constants: Vec<ConstantCtx>,
+    /// Answers dmsplan assumed.
+    pub defaulted: Vec<crate::evaluate::Defaulted>,
+    /// The sizing answers as used.
+    pub sizing: crate::evaluate::SizingView,
+}
+
+/// DMS Serverless capacity.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerlessCtx {
+    /// Minimum DCUs.
+    pub min: u32,
+    /// Maximum DCUs.
+    pub max: u32,
+}
+
+/// One phase of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseCtx {
+    /// Name.
+    pub name: String,
+    /// Expected duration, as text.
+    pub duration: String,
+}
+
+/// One constant of the model.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConstantCtx {
+    /// What it is.
+    pub name: String,
+    /// Its value with unit.
+    pub value: String,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// A log retention statement with its numbers filled in.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetentionCtx {
+    /// What to do.
+    pub title: String,
+    /// The fenced statement.
+    pub block: String,
+    /// Doc URL.
+    pub doc: String,
+}
+
+fn constants() -> Vec<ConstantCtx> {
+    use crate::estimate as m;
+    let c = |name: &str, value: String, source: &str| ConstantCtx {
+        name: name.to_string(),
+        value,
+        source: source.to_string(),
+    };
+    vec![
+        c("Network efficiency", format!("{:.0}% of a link's nominal speed", m::NETWORK_EFFICIENCY * 100.0), "assumption: TCP, TLS and protocol overhead"),
+        c("Site-to-site VPN", format!("{} Mbit/s per tunnel", m::VPN_MBPS), "AWS Site-to-Site VPN quotas"),
+        c("Internet uplink", format!("{} Mbit/s", m::INTERNET_MBPS), "assumption"),
+        c("Load rate per vCPU, homogeneous", format!("{} GB/h", m::GB_PER_HOUR_PER_VCPU_HOMOGENEOUS), "assumption"),
+        c("Load rate per vCPU, heterogeneous", format!("{} GB/h", m::GB_PER_HOUR_PER_VCPU_HETEROGENEOUS), "assumption: type conversion is CPU-bound (DMS best practices)"),
+        c("Load rate of one table", format!("{} GB/h", m::GB_PER_HOUR_PER_TABLE), "assumption: one thread per table without parallel load"),
+        c("Tables loaded at once", format!("{}", m::MAX_FULL_LOAD_SUBTASKS), "MaxFullLoadSubTasks default (DMS best practices)"),
+        c("Speed with limited LOB mode", format!("{:.0}%", m::LOB_LIMITED_FACTOR * 100.0), "assumption"),
+        c("Speed with full LOB mode", format!("{:.0}%", m::LOB_FULL_FACTOR * 100.0), "assumption: LOBs fetched in pieces (DMS best practices)"),
+        c("Expected share of the optimistic speed", format!("{:.0}%", m::EXPECTED_SHARE * 100.0), "assumption: uneven tables, source load, retries"),
+        c("Validation", format!("{:.0}% of the expected full load", m::VALIDATION_SHARE * 100.0), "assumption: validation re-reads both sides"),
+        c("Cutover steps", hours(m::CUTOVER_STEPS_HOURS), "assumption: stop writes, checks, repoint, smoke test"),
+        c("Steady CDC before cutover", hours(m::CDC_SOAK_HOURS), "assumption: one business day of changes"),
+        c("Log retention margin", hours(m::LOG_RETENTION_MARGIN_HOURS), "assumption: a day to notice and restart a failed task"),
+    ]
+}
+
+fn gantt(phases: &[crate::estimate::Phase]) -> String {
+    let mut text = String::from(
+        "gantt\n    title Expected timeline\n    dateFormat X\n    axisFormat %d %H:%M\n    section Migration",
+    );
+    for (i, p) in phases.iter().enumerate() {
+        let minutes = (p.hours * 60.0).round().max(1.0) as u64;
+        let start = if i == 0 { "0".to_string() } else { format!("after p{}", i - 1) };
+        text.push_str(&format!("\n    {} :p{i}, {start}, {minutes}m", mermaid_label(p.name)));
+    }
+    fenced("mermaid", &text)
+}
+
+fn estimate_ctx(eval: &Evaluation) -> EstimateCtx {
+    let e = &eval.estimate;
+    EstimateCtx {
+        full_load_low: hours(e.full_load_hours.low),
+        full_load_high: hours(e.full_load_hours.high),
+        validation: hours(e.validation_hours),
+        offline_window: hours(e.offline_window_hours),
+        cutover: hours(e.cutover_hours),
+        downtime: hours(e.downtime_hours),
+        needs_cdc: e.needs_cdc,
+        reason: e.cdc_reason.clone(),
+        network: eval.sizing.network.clone(),
+        network_gb_per_hour: format!("{:.0}", e.network_gb_per_hour),
+        instance_gb_per_hour: format!("{:.0}", e.instance_gb_per_hour),
+        effective_gb_per_hour: format!("{:.0}", e.effective_gb_per_hour),
+        throughput_override: e.throughput_override,
+        largest_table: hours(e.largest_table_hours),
+        instance_runs: hours(e.instance_hours),
+        log_retention_hours: e.log_retention_hours,
+        serverless: e.serverless.as_ref().map(|s| ServerlessCtx {
+            min: s.min_capacity_units,
+            max: s.max_capacity_units,
+        }),
+        timeline: e
+            .timeline
+            .iter()
+            .map(|p| PhaseCtx { name: p.name.to_string(), duration: hours(p.hours) })
+            .collect(),
+        gantt: gantt(&e.timeline),
+        constants: constants(),
+        defaulted: eval.defaulted.clone(),
+        sizing: eval.sizing.clone(),
+    }
+}
+
+fn retention(catalog: &Catalog, eval: &Evaluation) -> Vec<RetentionCtx> {
+    let Some(hours) = eval.estimate.log_retention_hours else {
+        return Vec::new();
+    };
+    let rate: f64 = eval.sizing.change_rate.parse().unwrap_or(1.0);
+    let a = &eval.assessment;
+    catalog
+        .engine(&a.source.engine)
+        .and_then(|e| e.role(Role::Source))
+        .map(|spec| {
+            spec.log_retention
+                .iter()
+                .filter(|r| r.hostings.as_ref().is_none_or(|h| h.contains(&a.source.hosting)))
+                .map(|r| RetentionCtx {
+                    title: crate::catalog::LogRetention::fill(&r.title, hours, rate),
+                    block: fenced(&r.lang, &crate::catalog::LogRetention::fill(&r.action, hours, rate)),
+                    doc: crate::catalog::doc_url(&r.doc),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The replication instance dmsplan proposes.
@@ -266,6 +421,8 @@ pub struct RenderContext {
     pub downtime: String,
     /// The estimate.
     pub estimate: EstimateCtx,
+    /// How to keep the source's change logs for the CDC window.
+    pub log_retention: Vec<RetentionCtx>,
     /// Blockers.
     pub blockers: Vec<FindingCtx>,
     /// Warnings.
@@ -611,20 +768,8 @@ impl RenderContext {
             cdc_method: a.cdc_method.clone(),
             size: gb(size_gb),
             downtime: hours(e.downtime_hours),
-            estimate: EstimateCtx {
-                full_load_low: hours(e.full_load_hours.low),
-                full_load_high: hours(e.full_load_hours.high),
-                validation: hours(e.validation_hours),
-                offline_window: hours(e.offline_window_hours),
-                cutover: hours(e.cutover_hours),
-                downtime: hours(e.downtime_hours),
-                needs_cdc: e.needs_cdc,
-                reason: e.cdc_reason.clone(),
-                optimistic_gb_per_hour: format!("{}", estimate::OPTIMISTIC_GB_PER_HOUR),
-                expected_gb_per_hour: format!("{}", estimate::EXPECTED_GB_PER_HOUR),
-                validation_percent: format!("{}", estimate::VALIDATION_SHARE * 100.0),
-                cutover_steps: hours(estimate::CUTOVER_STEPS_HOURS),
-            },
+            estimate: estimate_ctx(eval),
+            log_retention: retention(catalog, eval),
             blockers: by(Severity::Blocker),
             warnings: by(Severity::Warning),
             notes: by(Severity::Info),
@@ -656,9 +801,9 @@ impl RenderContext {
             instance: InstanceCtx {
                 id: artifacts.ids.instance.clone(),
                 class: instance.class.clone(),
-                storage_gb: instance.storage_gb,
+                storage_gb: instance.allocated_storage_gb,
                 multi_az: instance.multi_az,
-                class_reason: instance.reason.clone(),
+                class_reason: instance.reasons.join("; "),
                 engine_version: a
                     .min_dms_version
                     .as_ref()

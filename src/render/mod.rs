@@ -51,6 +51,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "partials/cleanup.md.hbs",
     "partials/decisions.md.hbs",
     "partials/method.md.hbs",
+    "partials/timeline.md.hbs",
 ];
 
 /// The name a template is registered under: `runbook` or the partial's stem.
