@@ -13,9 +13,11 @@ pub mod error;
 pub mod estimate;
 pub mod evaluate;
 pub mod files;
+pub mod native;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod types;
 pub mod wizard;
 
 use std::io::Write;
