@@ -45,6 +45,43 @@ pub enum Command {
     Render(RenderArgs),
     /// Print the JSON Schema of a plan file.
     Schema,
+    /// Show how DMS maps data types from a source engine to a target engine.
+    #[command(after_help = TYPES_EXAMPLES)]
+    Types(TypesArgs),
+}
+
+const TYPES_EXAMPLES: &str = "\
+Examples:
+  dmsplan types --source oracle --target aurora-postgresql          the whole map
+  dmsplan types --source oracle --target aurora-postgresql --type 'NUMBER(10,2)'
+  dmsplan types --source mysql --target postgres --type 'int unsigned' --json
+  dmsplan types --source mssql --target babelfish --type datetimeoffset
+
+Each row: the source type, the DMS data type it travels as, the type DMS creates on the
+target, and whether values are lost (`lossy`) or the column is not migrated at all. From the
+DMS pages \"Source data types for X\" and \"Target data types for Y\".
+Exit codes: 0 answered (a pair without a map says so), 1 the one --type is not migrated or
+unknown, 2 bad input (an unknown engine).";
+
+/// `dmsplan types`.
+#[derive(Debug, Args)]
+pub struct TypesArgs {
+    /// The source engine (an id or alias, e.g. `oracle`, `mssql`); a version is ignored.
+    #[arg(long, value_name = "ENGINE")]
+    pub source: EngineSpec,
+
+    /// The target engine (e.g. `aurora-postgresql`, `redshift`); a version is ignored.
+    #[arg(long, value_name = "ENGINE")]
+    pub target: EngineSpec,
+
+    /// Look up one type as you write it: `NUMBER(10,2)`, `varchar2(100 char)`,
+    /// `TIMESTAMP(6) WITH TIME ZONE`, `int unsigned`.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub type_name: Option<String>,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 const NEW_EXAMPLES: &str = "\

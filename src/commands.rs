@@ -435,3 +435,44 @@ pub fn schema(out: &mut impl Write) -> Result<ExitStatus, Error> {
     emit_json(out, &plan::schema::plan_schema())?;
     Ok(ExitStatus::Success)
 }
+
+/// `dmsplan types`: the data type map of a pair, or one type looked up in it.
+pub fn types(
+    catalog: &Catalog,
+    args: &crate::cli::TypesArgs,
+    out: &mut impl Write,
+) -> Result<ExitStatus, Error> {
+    let source = assess::resolve_engine(catalog, "--source", &args.source.engine)?;
+    let target = assess::resolve_engine(catalog, "--target", &args.target.engine)?;
+    for (flag, engine, role) in [
+        ("--source", source, Role::Source),
+        ("--target", target, Role::Target),
+    ] {
+        if engine.role(role).is_none() {
+            return Err(Error::WrongRole {
+                flag: flag.to_string(),
+                engine: engine.id.clone(),
+                role,
+            });
+        }
+    }
+    let maps = crate::types::TypeMaps::embedded().map_err(|source| Error::Catalog {
+        origin: "embedded types".to_string(),
+        source,
+    })?;
+    let report = maps.report(source, target, args.type_name.as_deref());
+    if args.json {
+        emit_json(out, &report)?;
+    } else {
+        emit(
+            out,
+            &crate::types::to_text(&report, &source.name, &target.name),
+        )?;
+    }
+    let refused = args.type_name.is_some() && report.types.iter().any(|r| !r.supported);
+    Ok(if refused {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -34,5 +34,6 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus, Error> {
         Command::New(args) => commands::new(&catalog, args, out),
         Command::Render(args) => commands::render_cmd(&catalog, args, out),
         Command::Schema => commands::schema(out),
+        Command::Types(args) => commands::types(&catalog, args, out),
     }
 }
