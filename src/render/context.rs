@@ -454,6 +454,8 @@ pub struct RenderContext {
     /// The artifact file names.
     pub files: FilesCtx,
 
+    /// Data type lines and homogeneous options for the schema section.
+    pub conversion: super::conversion::ConversionCtx,
     /// The path diagram, a fenced Mermaid block.
     pub diagram: String,
     /// The network path from the source to the VPC, in words.
@@ -823,6 +825,7 @@ impl RenderContext {
                 cloudformation: crate::artifacts::CLOUDFORMATION.to_string(),
             },
 
+            conversion: super::conversion::build(catalog, plan, eval),
             diagram,
             network_path: network_path(a.source.hosting).to_string(),
             source,

@@ -5,6 +5,7 @@
 //! templates. Pure but for reading override files from `--templates DIR`.
 
 pub mod context;
+pub mod conversion;
 pub mod markdown;
 
 use std::path::Path;
@@ -39,6 +40,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "partials/source-mongodb.md.hbs",
     "partials/source-generic.md.hbs",
     "partials/schema.md.hbs",
+    "partials/schema-types.md.hbs",
     "partials/replication-instance.md.hbs",
     "partials/endpoints.md.hbs",
     "partials/task.md.hbs",
