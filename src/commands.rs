@@ -48,8 +48,14 @@ pub fn answers_from_check(catalog: &Catalog, args: &CheckArgs) -> Result<Answers
     let source = assess::resolve_engine(catalog, "--source", &p.source.engine)?;
     let target = assess::resolve_engine(catalog, "--target", &p.target.engine)?;
     let mut a = answers_from_sizing(&args.sizing)?;
-    a.source = Some(assess::EngineSpec { engine: source.id.clone(), version: p.source.version.clone() });
-    a.target = Some(assess::EngineSpec { engine: target.id.clone(), version: p.target.version.clone() });
+    a.source = Some(assess::EngineSpec {
+        engine: source.id.clone(),
+        version: p.source.version.clone(),
+    });
+    a.target = Some(assess::EngineSpec {
+        engine: target.id.clone(),
+        version: p.target.version.clone(),
+    });
     a.source_hosting = p.source_hosting;
     a.target_hosting = p.target_hosting;
     if let Some(e) = &p.source_edition {
@@ -83,8 +89,10 @@ pub fn check(
     let assessment = &checked.assessment;
     let estimate = checked.sizing.as_ref().map(|(e, ..)| e);
     if args.json {
-        let mut value = serde_json::to_value(assessment).map_err(|e| Error::Output(io::Error::other(e)))?;
-        value["estimate"] = serde_json::to_value(estimate).map_err(|e| Error::Output(io::Error::other(e)))?;
+        let mut value =
+            serde_json::to_value(assessment).map_err(|e| Error::Output(io::Error::other(e)))?;
+        value["estimate"] =
+            serde_json::to_value(estimate).map_err(|e| Error::Output(io::Error::other(e)))?;
         emit_json(out, &value)?;
     } else {
         let mut text = report::assessment(assessment, style());

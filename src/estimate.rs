@@ -29,23 +29,54 @@ macro_rules! classes {
 /// The instance classes dmsplan knows (CHAP_ReplicationInstance.Types.html; availability varies
 /// by Region: `aws dms describe-orderable-replication-instances`).
 pub const INSTANCE_CLASSES: &[InstanceClass] = classes![
-    ("dms.t3.micro", 2, 1.0), ("dms.t3.small", 2, 2.0), ("dms.t3.medium", 2, 4.0), ("dms.t3.large", 2, 8.0),
-    ("dms.c5.large", 2, 4.0), ("dms.c5.xlarge", 4, 8.0), ("dms.c5.2xlarge", 8, 16.0), ("dms.c5.4xlarge", 16, 32.0),
-    ("dms.c5.9xlarge", 36, 72.0), ("dms.c5.12xlarge", 48, 96.0), ("dms.c5.18xlarge", 72, 144.0), ("dms.c5.24xlarge", 96, 192.0),
-    ("dms.c6i.large", 2, 4.0), ("dms.c6i.xlarge", 4, 8.0), ("dms.c6i.2xlarge", 8, 16.0), ("dms.c6i.4xlarge", 16, 32.0),
-    ("dms.c6i.8xlarge", 32, 64.0), ("dms.c6i.12xlarge", 48, 96.0), ("dms.c6i.16xlarge", 64, 128.0),
-    ("dms.c6i.24xlarge", 96, 192.0), ("dms.c6i.32xlarge", 128, 256.0),
-    ("dms.r5.large", 2, 16.0), ("dms.r5.xlarge", 4, 32.0), ("dms.r5.2xlarge", 8, 64.0), ("dms.r5.4xlarge", 16, 128.0),
-    ("dms.r5.8xlarge", 32, 256.0), ("dms.r5.12xlarge", 48, 384.0), ("dms.r5.16xlarge", 64, 512.0), ("dms.r5.24xlarge", 96, 768.0),
-    ("dms.r6i.large", 2, 16.0), ("dms.r6i.xlarge", 4, 32.0), ("dms.r6i.2xlarge", 8, 64.0), ("dms.r6i.4xlarge", 16, 128.0),
-    ("dms.r6i.8xlarge", 32, 256.0), ("dms.r6i.12xlarge", 48, 384.0), ("dms.r6i.16xlarge", 64, 512.0),
-    ("dms.r6i.24xlarge", 96, 768.0), ("dms.r6i.32xlarge", 128, 1024.0),
+    ("dms.t3.micro", 2, 1.0),
+    ("dms.t3.small", 2, 2.0),
+    ("dms.t3.medium", 2, 4.0),
+    ("dms.t3.large", 2, 8.0),
+    ("dms.c5.large", 2, 4.0),
+    ("dms.c5.xlarge", 4, 8.0),
+    ("dms.c5.2xlarge", 8, 16.0),
+    ("dms.c5.4xlarge", 16, 32.0),
+    ("dms.c5.9xlarge", 36, 72.0),
+    ("dms.c5.12xlarge", 48, 96.0),
+    ("dms.c5.18xlarge", 72, 144.0),
+    ("dms.c5.24xlarge", 96, 192.0),
+    ("dms.c6i.large", 2, 4.0),
+    ("dms.c6i.xlarge", 4, 8.0),
+    ("dms.c6i.2xlarge", 8, 16.0),
+    ("dms.c6i.4xlarge", 16, 32.0),
+    ("dms.c6i.8xlarge", 32, 64.0),
+    ("dms.c6i.12xlarge", 48, 96.0),
+    ("dms.c6i.16xlarge", 64, 128.0),
+    ("dms.c6i.24xlarge", 96, 192.0),
+    ("dms.c6i.32xlarge", 128, 256.0),
+    ("dms.r5.large", 2, 16.0),
+    ("dms.r5.xlarge", 4, 32.0),
+    ("dms.r5.2xlarge", 8, 64.0),
+    ("dms.r5.4xlarge", 16, 128.0),
+    ("dms.r5.8xlarge", 32, 256.0),
+    ("dms.r5.12xlarge", 48, 384.0),
+    ("dms.r5.16xlarge", 64, 512.0),
+    ("dms.r5.24xlarge", 96, 768.0),
+    ("dms.r6i.large", 2, 16.0),
+    ("dms.r6i.xlarge", 4, 32.0),
+    ("dms.r6i.2xlarge", 8, 64.0),
+    ("dms.r6i.4xlarge", 16, 128.0),
+    ("dms.r6i.8xlarge", 32, 256.0),
+    ("dms.r6i.12xlarge", 48, 384.0),
+    ("dms.r6i.16xlarge", 64, 512.0),
+    ("dms.r6i.24xlarge", 96, 768.0),
+    ("dms.r6i.32xlarge", 128, 1024.0),
 ];
 
 /// Look up a class by name, with or without the `dms.` prefix, in any case.
 pub fn instance_class(name: &str) -> Option<&'static InstanceClass> {
     let n = name.trim().to_ascii_lowercase();
-    let n = if n.starts_with("dms.") { n } else { format!("dms.{n}") };
+    let n = if n.starts_with("dms.") {
+        n
+    } else {
+        format!("dms.{n}")
+    };
     INSTANCE_CLASSES.iter().find(|c| c.name == n)
 }
 
@@ -271,7 +302,10 @@ pub fn choose_class(i: &Inputs) -> (&'static InstanceClass, Vec<String>) {
         s if s <= 8192.0 => 8,
         _ => 16,
     };
-    reasons.push(format!("{} of data: {vcpu} vCPU for parallel load", gb(i.size_gb)));
+    reasons.push(format!(
+        "{} of data: {vcpu} vCPU for parallel load",
+        gb(i.size_gb)
+    ));
     let need = |v: &mut u32, want: u32, why: String, reasons: &mut Vec<String>| {
         if *v < want {
             *v = want;
@@ -279,16 +313,47 @@ pub fn choose_class(i: &Inputs) -> (&'static InstanceClass, Vec<String>) {
         }
     };
     if i.change_rate > 50.0 {
-        need(&mut vcpu, 16, format!("{} GB/h of changes: 16 vCPU to apply them", i.change_rate), &mut reasons);
+        need(
+            &mut vcpu,
+            16,
+            format!("{} GB/h of changes: 16 vCPU to apply them", i.change_rate),
+            &mut reasons,
+        );
     } else if i.change_rate > 20.0 {
-        need(&mut vcpu, 8, format!("{} GB/h of changes: 8 vCPU to apply them", i.change_rate), &mut reasons);
+        need(
+            &mut vcpu,
+            8,
+            format!("{} GB/h of changes: 8 vCPU to apply them", i.change_rate),
+            &mut reasons,
+        );
     } else if i.change_rate > 5.0 {
-        need(&mut vcpu, 4, format!("{} GB/h of changes: 4 vCPU to apply them", i.change_rate), &mut reasons);
+        need(
+            &mut vcpu,
+            4,
+            format!("{} GB/h of changes: 4 vCPU to apply them", i.change_rate),
+            &mut reasons,
+        );
     }
     if i.tables > 5000 {
-        need(&mut vcpu, 8, format!("{} tables: 8 vCPU for the task's metadata and subtasks", i.tables), &mut reasons);
+        need(
+            &mut vcpu,
+            8,
+            format!(
+                "{} tables: 8 vCPU for the task's metadata and subtasks",
+                i.tables
+            ),
+            &mut reasons,
+        );
     } else if i.tables > 1000 {
-        need(&mut vcpu, 4, format!("{} tables: 4 vCPU for the task's metadata and subtasks", i.tables), &mut reasons);
+        need(
+            &mut vcpu,
+            4,
+            format!(
+                "{} tables: 4 vCPU for the task's metadata and subtasks",
+                i.tables
+            ),
+            &mut reasons,
+        );
     }
     let compute = i.heterogeneous && i.lob != LobMode::Full && i.change_rate <= 2.0;
     let family = if compute {
@@ -310,7 +375,11 @@ pub fn choose_class(i: &Inputs) -> (&'static InstanceClass, Vec<String>) {
 }
 
 fn snap_dcu(want: f64) -> u32 {
-    DCU_VALUES.iter().copied().find(|v| f64::from(*v) >= want).unwrap_or(384)
+    DCU_VALUES
+        .iter()
+        .copied()
+        .find(|v| f64::from(*v) >= want)
+        .unwrap_or(384)
 }
 
 /// Run the model.
@@ -318,14 +387,21 @@ pub fn estimate(i: &Inputs) -> Estimate {
     let (proposed, mut reasons) = choose_class(i);
     let class = match i.instance_class {
         Some(c) => {
-            reasons = vec![format!("your answer (--instance-class); dmsplan would propose {}", proposed.name)];
+            reasons = vec![format!(
+                "your answer (--instance-class); dmsplan would propose {}",
+                proposed.name
+            )];
             c
         }
         None => proposed,
     };
     let (mbps, measured) = network_mbps(i.network);
     let network_gbph = mbps_to_gb_per_hour(mbps) * if measured { 1.0 } else { NETWORK_EFFICIENCY };
-    let per_vcpu = if i.heterogeneous { GB_PER_HOUR_PER_VCPU_HETEROGENEOUS } else { GB_PER_HOUR_PER_VCPU_HOMOGENEOUS };
+    let per_vcpu = if i.heterogeneous {
+        GB_PER_HOUR_PER_VCPU_HETEROGENEOUS
+    } else {
+        GB_PER_HOUR_PER_VCPU_HOMOGENEOUS
+    };
     let parallel = i.tables.clamp(1, MAX_FULL_LOAD_SUBTASKS);
     let instance_gbph = (f64::from(class.vcpu) * per_vcpu)
         .min(f64::from(parallel) * GB_PER_HOUR_PER_TABLE)
@@ -392,16 +468,37 @@ pub fn estimate(i: &Inputs) -> Estimate {
     });
     let log_retention_hours = cdc.then(|| (high + LOG_RETENTION_MARGIN_HOURS).ceil() as u32);
     let mut timeline = vec![
-        Phase { name: "Provision the replication instance and endpoints", hours: PROVISION_HOURS },
-        Phase { name: "Premigration assessment", hours: ASSESSMENT_HOURS },
-        Phase { name: "Full load", hours: high },
-        Phase { name: "Validation", hours: validation },
+        Phase {
+            name: "Provision the replication instance and endpoints",
+            hours: PROVISION_HOURS,
+        },
+        Phase {
+            name: "Premigration assessment",
+            hours: ASSESSMENT_HOURS,
+        },
+        Phase {
+            name: "Full load",
+            hours: high,
+        },
+        Phase {
+            name: "Validation",
+            hours: validation,
+        },
     ];
     if cdc {
-        timeline.push(Phase { name: "CDC until cutover", hours: CDC_SOAK_HOURS });
-        timeline.push(Phase { name: "Cutover", hours: CUTOVER_STEPS_HOURS });
+        timeline.push(Phase {
+            name: "CDC until cutover",
+            hours: CDC_SOAK_HOURS,
+        });
+        timeline.push(Phase {
+            name: "Cutover",
+            hours: CUTOVER_STEPS_HOURS,
+        });
     } else {
-        timeline.push(Phase { name: "Cutover steps", hours: CUTOVER_STEPS_HOURS });
+        timeline.push(Phase {
+            name: "Cutover steps",
+            hours: CUTOVER_STEPS_HOURS,
+        });
     }
     let instance_hours = timeline.iter().map(|p| p.hours).sum();
     Estimate {

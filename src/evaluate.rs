@@ -119,7 +119,11 @@ fn sizing_inputs(
     };
     let largest = answers.largest_table_gb.unwrap_or_else(|| {
         let v = size_gb / 4.0;
-        take("--largest-table-gb", format!("{v}"), "a quarter of the data");
+        take(
+            "--largest-table-gb",
+            format!("{v}"),
+            "a quarter of the data",
+        );
         v
     });
     let tables = answers.tables.unwrap_or_else(|| {
@@ -127,28 +131,52 @@ fn sizing_inputs(
         100
     });
     let lob = answers.lob.unwrap_or_else(|| {
-        take("--lob", "limited:32KB".into(), "DMS's default limited LOB mode and size");
+        take(
+            "--lob",
+            "limited:32KB".into(),
+            "DMS's default limited LOB mode and size",
+        );
         LobMode::Limited { max_kb: 32 }
     });
     let without_pk = answers.tables_without_pk.unwrap_or_else(|| {
-        take("--tables-without-pk", "0".into(), "assumed none; count them (a premigration assessment lists them)");
+        take(
+            "--tables-without-pk",
+            "0".into(),
+            "assumed none; count them (a premigration assessment lists them)",
+        );
         0
     });
     let change_rate = answers.change_rate.unwrap_or_else(|| {
-        take("--change-rate", "1".into(), "1 GB of log per hour; measure the peak on the source");
+        take(
+            "--change-rate",
+            "1".into(),
+            "1 GB of log per hour; measure the peak on the source",
+        );
         1.0
     });
     let network = answers.network.unwrap_or_else(|| {
         if source_hosting.is_aws() {
-            take("--network", "throughput:5000mbps".into(), "source already in AWS: VPC networking, assumed 5 Gbit/s");
+            take(
+                "--network",
+                "throughput:5000mbps".into(),
+                "source already in AWS: VPC networking, assumed 5 Gbit/s",
+            );
             Network::Throughput { mbps: 5000.0 }
         } else {
-            take("--network", "vpn".into(), "a site-to-site VPN from the source site");
+            take(
+                "--network",
+                "vpn".into(),
+                "a site-to-site VPN from the source site",
+            );
             Network::Vpn
         }
     });
     let production = answers.production.unwrap_or_else(|| {
-        take("--production", "yes".into(), "plan as for production unless told otherwise");
+        take(
+            "--production",
+            "yes".into(),
+            "plan as for production unless told otherwise",
+        );
         true
     });
     let view = SizingView {
@@ -171,7 +199,10 @@ fn sizing_inputs(
         downtime,
         heterogeneous,
         cdc_forced: answers.cdc,
-        instance_class: answers.instance_class.as_deref().and_then(estimate::instance_class),
+        instance_class: answers
+            .instance_class
+            .as_deref()
+            .and_then(estimate::instance_class),
         throughput_mbps: answers.throughput_mbps,
         serverless_supported,
     };
@@ -189,7 +220,12 @@ fn finding(id: &str, severity: Severity, message: String, fix: Option<&str>, doc
 }
 
 /// Findings that come from the numbers.
-fn sizing_findings(answers: &Answers, inputs: &Inputs, e: &Estimate, without_pk: u32) -> Vec<Finding> {
+fn sizing_findings(
+    answers: &Answers,
+    inputs: &Inputs,
+    e: &Estimate,
+    without_pk: u32,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if answers.cdc == Some(false) && e.needs_cdc {
         out.push(finding(
@@ -204,7 +240,10 @@ fn sizing_findings(answers: &Answers, inputs: &Inputs, e: &Estimate, without_pk:
         out.push(finding(
             "plan.cdc.forced-on",
             Severity::Info,
-            format!("ongoing replication was forced with --cdc, though {}", e.cdc_reason),
+            format!(
+                "ongoing replication was forced with --cdc, though {}",
+                e.cdc_reason
+            ),
             None,
             "CHAP_Tasks.Creating.html",
         ));
@@ -281,7 +320,8 @@ pub fn check(catalog: &Catalog, answers: &Answers) -> Result<Checked, Error> {
                 downtime,
                 source_hosting,
                 classification == Classification::Heterogeneous,
-                supports_serverless(source_engine, Role::Source) && supports_serverless(target_engine, Role::Target),
+                supports_serverless(source_engine, Role::Source)
+                    && supports_serverless(target_engine, Role::Target),
             );
             let e = estimate::estimate(&inputs);
             let without_pk = answers.tables_without_pk.unwrap_or(0);
@@ -310,7 +350,9 @@ pub fn check(catalog: &Catalog, answers: &Answers) -> Result<Checked, Error> {
     };
     let mut assessment = assess::assess(catalog, &pair)?;
     let sizing = sizing.map(|(inputs, e, view, defaulted, without_pk)| {
-        assessment.findings.extend(sizing_findings(answers, &inputs, &e, without_pk));
+        assessment
+            .findings
+            .extend(sizing_findings(answers, &inputs, &e, without_pk));
         (e, view, defaulted, inputs.lob, inputs.tables)
     });
     assessment.findings.sort_by_key(|f| f.severity);

@@ -178,7 +178,10 @@ pub fn estimate(
         );
     }
     if let Some(h) = e.log_retention_hours {
-        let _ = writeln!(out, "  log retention   at least {h} hours of change logs on the source");
+        let _ = writeln!(
+            out,
+            "  log retention   at least {h} hours of change logs on the source"
+        );
     }
     if !defaulted.is_empty() {
         let _ = writeln!(out, "  assumed         (pass the flag to change)");

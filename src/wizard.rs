@@ -329,12 +329,21 @@ impl Ask for Scripted {
 
 /// The sizing questions, in the order asked.
 const SIZING_QUESTIONS: [(&str, &str); 7] = [
-    ("network", "Network path to AWS (vpn, internet, direct-connect:1g|10g|100g, throughput:300mbps)"),
-    ("change_rate", "Peak change rate on the source, GB of log per hour"),
+    (
+        "network",
+        "Network path to AWS (vpn, internet, direct-connect:1g|10g|100g, throughput:300mbps)",
+    ),
+    (
+        "change_rate",
+        "Peak change rate on the source, GB of log per hour",
+    ),
     ("tables", "Number of tables"),
     ("largest_table_gb", "The largest table, GB"),
     ("lob", "LOB columns (none, limited:64KB, full)"),
-    ("tables_without_pk", "Tables without a primary key or unique index"),
+    (
+        "tables_without_pk",
+        "Tables without a primary key or unique index",
+    ),
     ("production", "Production database (yes/no)"),
 ];
 
@@ -859,7 +868,7 @@ impl Wizard<'_> {
             .out_dir
             .join(plan::slug(&self.answers.name_or_default()));
         text.push_str(&format!(
-            "  files           {} and runbook.md\n",
+            "  files           {}, runbook.md and the deployment files\n",
             dir.join("plan.json").display()
         ));
         self.ask.say(&text)
@@ -919,21 +928,18 @@ impl Wizard<'_> {
                 or_default(a.downtime.map(|d| d.to_string()), "-"),
             ),
             ("region", or_default(a.region.clone(), "-")),
-            (
-                "sizing",
-                {
-                    let given: Vec<String> = SIZING_QUESTIONS
-                        .iter()
-                        .filter(|(k, _)| a.has(k))
-                        .map(|(k, _)| k.to_string())
-                        .collect();
-                    if given.is_empty() {
-                        "(defaults: see the runbook)".to_string()
-                    } else {
-                        format!("answered: {}", given.join(", "))
-                    }
-                },
-            ),
+            ("sizing", {
+                let given: Vec<String> = SIZING_QUESTIONS
+                    .iter()
+                    .filter(|(k, _)| a.has(k))
+                    .map(|(k, _)| k.to_string())
+                    .collect();
+                if given.is_empty() {
+                    "(defaults: see the runbook)".to_string()
+                } else {
+                    format!("answered: {}", given.join(", "))
+                }
+            }),
             (
                 "schemas",
                 or_default(

@@ -264,27 +264,58 @@ fn a_closed_pipe_ends_quietly() {
 fn check_with_sizing_answers_decides_cdc_and_sizes_the_instance() {
     let fx = Fixture::new();
     let out = fx.run(&[
-        "check", "--source", "oracle:19c", "--target", "aurora-postgresql:16", "--size-gb", "800",
-        "--downtime", "2h", "--json",
+        "check",
+        "--source",
+        "oracle:19c",
+        "--target",
+        "aurora-postgresql:16",
+        "--size-gb",
+        "800",
+        "--downtime",
+        "2h",
+        "--json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     let v = json(&out);
     assert_eq!(v["migration_type"], "full-load-and-cdc");
     let e = &v["estimate"];
-    assert!(e["full_load_hours"]["low"].as_f64().unwrap() < e["full_load_hours"]["high"].as_f64().unwrap());
+    assert!(
+        e["full_load_hours"]["low"].as_f64().unwrap()
+            < e["full_load_hours"]["high"].as_f64().unwrap()
+    );
     assert_eq!(e["replication_instance"]["class"], "dms.c6i.xlarge");
     assert_eq!(e["replication_instance"]["multi_az"], true);
-    assert!(e["replication_instance"]["allocated_storage_gb"].as_u64().unwrap() >= 100);
-    assert!(e["serverless"]["max_capacity_units"].as_u64().unwrap() >= e["serverless"]["min_capacity_units"].as_u64().unwrap());
+    assert!(
+        e["replication_instance"]["allocated_storage_gb"]
+            .as_u64()
+            .unwrap()
+            >= 100
+    );
+    assert!(
+        e["serverless"]["max_capacity_units"].as_u64().unwrap()
+            >= e["serverless"]["min_capacity_units"].as_u64().unwrap()
+    );
     assert_eq!(e["log_retention_hours"], 52);
-    assert!(e["cdc_reason"].as_str().unwrap().contains("more than the accepted downtime"));
+    assert!(
+        e["cdc_reason"]
+            .as_str()
+            .unwrap()
+            .contains("more than the accepted downtime")
+    );
     assert!(e["cutover_hours"].as_f64().unwrap() > 0.0);
 }
 
 #[test]
 fn check_without_sizing_has_a_null_estimate() {
     let fx = Fixture::new();
-    let out = fx.run(&["check", "--source", "mysql:8.0", "--target", "aurora-mysql:8.0", "--json"]);
+    let out = fx.run(&[
+        "check",
+        "--source",
+        "mysql:8.0",
+        "--target",
+        "aurora-mysql:8.0",
+        "--json",
+    ]);
     let v = json(&out);
     assert!(v["estimate"].is_null(), "{v}");
     assert_eq!(v["migration_type"], "full-load");
@@ -294,8 +325,17 @@ fn check_without_sizing_has_a_null_estimate() {
 fn a_small_database_with_a_long_window_is_full_load_only() {
     let fx = Fixture::new();
     let out = fx.run(&[
-        "check", "--source", "mysql:8.0", "--target", "aurora-mysql:8.0", "--size-gb", "20",
-        "--downtime", "6h", "--no-production", "--json",
+        "check",
+        "--source",
+        "mysql:8.0",
+        "--target",
+        "aurora-mysql:8.0",
+        "--size-gb",
+        "20",
+        "--downtime",
+        "6h",
+        "--no-production",
+        "--json",
     ]);
     let v = json(&out);
     assert_eq!(v["migration_type"], "full-load");
@@ -307,16 +347,34 @@ fn a_small_database_with_a_long_window_is_full_load_only() {
 fn overrides_replace_the_model_and_forcing_full_load_warns() {
     let fx = Fixture::new();
     let base = [
-        "check", "--source", "postgres:15", "--target", "aurora-postgresql:16", "--size-gb", "500",
-        "--downtime", "1h", "--json",
+        "check",
+        "--source",
+        "postgres:15",
+        "--target",
+        "aurora-postgresql:16",
+        "--size-gb",
+        "500",
+        "--downtime",
+        "1h",
+        "--json",
     ];
     let mut args = base.to_vec();
-    args.extend(["--throughput-mbps", "1000", "--instance-class", "r6i.2xlarge", "--largest-table-gb", "10"]);
+    args.extend([
+        "--throughput-mbps",
+        "1000",
+        "--instance-class",
+        "r6i.2xlarge",
+        "--largest-table-gb",
+        "10",
+    ]);
     let v = json(&fx.run(&args));
     // 1000 Mbit/s = 450 GB/h: 500 / 450 h.
     let low = v["estimate"]["full_load_hours"]["low"].as_f64().unwrap();
     assert!((low - 500.0 / 450.0).abs() < 1e-9, "{low}");
-    assert_eq!(v["estimate"]["replication_instance"]["class"], "dms.r6i.2xlarge");
+    assert_eq!(
+        v["estimate"]["replication_instance"]["class"],
+        "dms.r6i.2xlarge"
+    );
 
     let mut args = base.to_vec();
     args.push("--no-cdc");
@@ -324,25 +382,57 @@ fn overrides_replace_the_model_and_forcing_full_load_warns() {
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     let v = json(&out);
     assert_eq!(v["migration_type"], "full-load");
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["id"] == "plan.cdc.forced-off" && f["severity"] == "warning"));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "plan.cdc.forced-off" && f["severity"] == "warning")
+    );
 
     let mut args = base.to_vec();
     args.extend(["--instance-class", "dms.t3.micro"]);
     let v = json(&fx.run(&args));
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["id"] == "sizing.instance-override"));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "sizing.instance-override")
+    );
 }
 
 #[test]
 fn bad_sizing_answers_name_the_flag() {
     let fx = Fixture::new();
     for (flag, value, wants) in [
-        ("--network", "fast", "error: --network: `fast` is not a network path"),
+        (
+            "--network",
+            "fast",
+            "error: --network: `fast` is not a network path",
+        ),
         ("--lob", "some", "error: --lob: `some` is not a LOB answer"),
         ("--tables", "0", "error: --tables: expected at least 1"),
-        ("--instance-class", "dms.x9.huge", "error: --instance-class: `dms.x9.huge` is not a DMS replication instance class"),
-        ("--change-rate", "lots", "error: --change-rate: expected GB of log per hour"),
+        (
+            "--instance-class",
+            "dms.x9.huge",
+            "error: --instance-class: `dms.x9.huge` is not a DMS replication instance class",
+        ),
+        (
+            "--change-rate",
+            "lots",
+            "error: --change-rate: expected GB of log per hour",
+        ),
     ] {
-        let out = fx.run(&["check", "--source", "mysql:8.0", "--target", "aurora-mysql:8.0", flag, value]);
+        let out = fx.run(&[
+            "check",
+            "--source",
+            "mysql:8.0",
+            "--target",
+            "aurora-mysql:8.0",
+            flag,
+            value,
+        ]);
         assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
         assert!(stderr(&out).starts_with(wants), "{flag}: {}", stderr(&out));
     }
@@ -352,8 +442,17 @@ fn bad_sizing_answers_name_the_flag() {
 fn tables_without_a_primary_key_are_flagged_with_their_remedy() {
     let fx = Fixture::new();
     let out = fx.run(&[
-        "check", "--source", "mysql:8.0", "--target", "aurora-mysql:8.0", "--size-gb", "800",
-        "--downtime", "1h", "--tables-without-pk", "12",
+        "check",
+        "--source",
+        "mysql:8.0",
+        "--target",
+        "aurora-mysql:8.0",
+        "--size-gb",
+        "800",
+        "--downtime",
+        "1h",
+        "--tables-without-pk",
+        "12",
     ]);
     let text = stdout(&out);
     assert!(text.contains("12 tables have no primary key"), "{text}");

@@ -303,7 +303,10 @@ fn enter_at_every_prompt_writes_the_default_plan() {
     assert_eq!(answer(&plan, "name"), "mysql-to-aurora");
     // 100 GB with the default sizing answers needs about 6.8 h offline, more than 4 h.
     assert_eq!(plan["recorded"]["migration_type"], "full-load-and-cdc");
-    assert!(runbook.contains("How these numbers were computed"), "{runbook}");
+    assert!(
+        runbook.contains("How these numbers were computed"),
+        "{runbook}"
+    );
     assert!(runbook.contains("Aurora MySQL"), "{runbook}");
 }
 

@@ -272,9 +272,14 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
             _ => {}
         }
         if ep.spec.database_name {
+            let hint = if ep.is_oracle() {
+                " (its service name)"
+            } else {
+                ""
+            };
             push(
                 format!("{}_DATABASE", ep.prefix()),
-                format!("name of the {who} database (Oracle: its service name)"),
+                format!("name of the {who} database{hint}"),
             );
         }
         for s in ep.settings() {

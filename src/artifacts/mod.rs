@@ -102,7 +102,13 @@ impl Artifacts {
             &source_spec.system_schemas,
             lowercase,
         );
-        let task_settings = task_settings::build(a, target_engine.kind, target_engine.family, eval.lob, eval.tables);
+        let task_settings = task_settings::build(
+            a,
+            target_engine.kind,
+            target_engine.family,
+            eval.lob,
+            eval.tables,
+        );
         let ssl = |modes: &[String]| modes.first().cloned().unwrap_or_default();
         let ssl_modes = (ssl(&source_spec.ssl_modes), ssl(&target_spec.ssl_modes));
         let deployment = Deployment {

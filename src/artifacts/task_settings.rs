@@ -59,7 +59,13 @@ pub fn lob_settings(lob: LobMode) -> Value {
 
 /// Build the settings for a plan: LOB mode from the LOB answer, as many full-load subtasks as
 /// tables up to DMS's default of 8 (CHAP_BestPractices.html: don't go beyond it without a reason).
-pub fn build(a: &Assessment, target_kind: Kind, target_family: Family, lob: LobMode, tables: u32) -> Value {
+pub fn build(
+    a: &Assessment,
+    target_kind: Kind,
+    target_family: Family,
+    lob: LobMode,
+    tables: u32,
+) -> Value {
     let (mode, _) = prep_mode(a, target_kind);
     let mut target_metadata = lob_settings(lob);
     // Redshift applies changes only in batches (CHAP_Target.Redshift.html).

@@ -793,8 +793,15 @@ fn validate_role(spec: &RoleSpec, entry: &str) -> Result<(), CatalogError> {
     check_doc(entry, &spec.endpoint.doc)?;
     for r in &spec.log_retention {
         check_doc(entry, &r.doc)?;
-        if let Some(bad) = r.hostings.iter().flatten().find(|h| !spec.hostings.contains(h)) {
-            return fail(format!("log retention names hosting `{bad}`, which the role does not list"));
+        if let Some(bad) = r
+            .hostings
+            .iter()
+            .flatten()
+            .find(|h| !spec.hostings.contains(h))
+        {
+            return fail(format!(
+                "log retention names hosting `{bad}`, which the role does not list"
+            ));
         }
     }
     let option_ok = spec.endpoint.settings_option.starts_with("--")

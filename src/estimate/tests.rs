@@ -30,9 +30,17 @@ fn hand_computed_heterogeneous_800_gb_over_vpn() {
     // 800 GB, 4 vCPU (up to 2 TB), heterogeneous: c6i.xlarge.
     assert_eq!(e.replication_instance.class, "dms.c6i.xlarge");
     // VPN: 1250 Mbit/s x 0.7 = 875 Mbit/s = 393.75 GB/h.
-    assert!(close(e.network_gb_per_hour, 393.75), "{}", e.network_gb_per_hour);
+    assert!(
+        close(e.network_gb_per_hour, 393.75),
+        "{}",
+        e.network_gb_per_hour
+    );
     // Instance: min(4 x 15, 8 tables x 20) = 60 GB/h, x 0.8 for limited LOBs = 48 GB/h.
-    assert!(close(e.instance_gb_per_hour, 48.0), "{}", e.instance_gb_per_hour);
+    assert!(
+        close(e.instance_gb_per_hour, 48.0),
+        "{}",
+        e.instance_gb_per_hour
+    );
     // 800 / 48 = 16.67 h optimistic (the largest table alone: 200 / 16 = 12.5 h); / 0.6 expected.
     assert!(close(e.full_load_hours.low, 800.0 / 48.0));
     assert!(close(e.full_load_hours.high, 800.0 / 48.0 / 0.6));
@@ -44,8 +52,19 @@ fn hand_computed_heterogeneous_800_gb_over_vpn() {
     assert_eq!(e.replication_instance.allocated_storage_gb, 150);
     assert!(e.replication_instance.multi_az);
     // Serverless: 8 GiB = 4 DCU equivalent; min 2, max 8.
-    assert_eq!(e.serverless, Some(Serverless { min_capacity_units: 2, max_capacity_units: 8 }));
-    assert!(e.cdc_reason.starts_with("a full-load-only cutover needs about"), "{}", e.cdc_reason);
+    assert_eq!(
+        e.serverless,
+        Some(Serverless {
+            min_capacity_units: 2,
+            max_capacity_units: 8
+        })
+    );
+    assert!(
+        e.cdc_reason
+            .starts_with("a full-load-only cutover needs about"),
+        "{}",
+        e.cdc_reason
+    );
 }
 
 #[test]
@@ -113,8 +132,16 @@ fn instance_classes_resolve_with_or_without_prefix() {
 fn grid() -> Vec<Inputs> {
     let mut out = Vec::new();
     for size in [1.0, 10.0, 100.0, 500.0, 2000.0, 10_000.0] {
-        for lob in [LobMode::None, LobMode::Limited { max_kb: 64 }, LobMode::Full] {
-            for network in [Network::Internet, Network::Vpn, Network::DirectConnect { gbps: 10 }] {
+        for lob in [
+            LobMode::None,
+            LobMode::Limited { max_kb: 64 },
+            LobMode::Full,
+        ] {
+            for network in [
+                Network::Internet,
+                Network::Vpn,
+                Network::DirectConnect { gbps: 10 },
+            ] {
                 for heterogeneous in [false, true] {
                     let mut i = inputs();
                     i.size_gb = size;
@@ -139,7 +166,10 @@ fn more_data_never_shortens_the_load() {
         more.largest_table_gb *= 1.5;
         more.instance_class = instance_class(&base.replication_instance.class);
         let bigger = estimate(&more);
-        assert!(bigger.full_load_hours.high >= base.full_load_hours.high, "{i:?}");
+        assert!(
+            bigger.full_load_hours.high >= base.full_load_hours.high,
+            "{i:?}"
+        );
     }
 }
 
@@ -160,7 +190,13 @@ fn a_longer_window_never_turns_full_load_only_into_cdc() {
 
 #[test]
 fn a_bigger_instance_never_estimates_slower() {
-    let ladder = ["dms.r6i.large", "dms.r6i.xlarge", "dms.r6i.2xlarge", "dms.r6i.4xlarge", "dms.r6i.8xlarge"];
+    let ladder = [
+        "dms.r6i.large",
+        "dms.r6i.xlarge",
+        "dms.r6i.2xlarge",
+        "dms.r6i.4xlarge",
+        "dms.r6i.8xlarge",
+    ];
     for i in grid() {
         let mut last = f64::INFINITY;
         for class in ladder {

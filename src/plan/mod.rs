@@ -549,7 +549,11 @@ impl Answers {
             }
             FieldKind::Count | FieldKind::Rate | FieldKind::Mbps => {
                 let Value::Number(n) = v else {
-                    return Err(invalid(path.to_string(), format!("expected a number, got {}", describe(v)), None));
+                    return Err(invalid(
+                        path.to_string(),
+                        format!("expected a number, got {}", describe(v)),
+                        None,
+                    ));
                 };
                 self.set_text(field, &n.to_string(), path)?;
             }
@@ -664,7 +668,8 @@ impl Answers {
                 }
             }
             (FieldKind::Rate, _) => {
-                self.change_rate = Some(sizing::parse_rate_gb_per_hour(t).map_err(|r| bad(r, None))?)
+                self.change_rate =
+                    Some(sizing::parse_rate_gb_per_hour(t).map_err(|r| bad(r, None))?)
             }
             (FieldKind::Mbps, _) => {
                 self.throughput_mbps = Some(sizing::parse_mbps(t).map_err(|r| bad(r, None))?)
@@ -674,8 +679,14 @@ impl Answers {
             (FieldKind::InstanceClass, _) => {
                 let class = crate::estimate::instance_class(t).ok_or_else(|| {
                     bad(
-                        format!("`{}` is not a DMS replication instance class dmsplan knows", t.trim()),
-                        Some(format!("one of: {}", crate::estimate::instance_class_names().join(", "))),
+                        format!(
+                            "`{}` is not a DMS replication instance class dmsplan knows",
+                            t.trim()
+                        ),
+                        Some(format!(
+                            "one of: {}",
+                            crate::estimate::instance_class_names().join(", ")
+                        )),
                     )
                 })?;
                 self.instance_class = Some(class.name.to_string());

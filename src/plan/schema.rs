@@ -24,8 +24,12 @@ fn answer_schema(kind: FieldKind, help: &str) -> Value {
         FieldKind::Count => json!({"type": "integer", "minimum": 0}),
         FieldKind::Rate => json!({"type": "number", "minimum": 0}),
         FieldKind::Mbps => json!({"type": "number", "exclusiveMinimum": 0}),
-        FieldKind::Lob => json!({"type": "string", "pattern": "^(none|full|limited(:[0-9.]+(KB|MB)?)?)$", "examples": ["none", "limited:64KB", "full"]}),
-        FieldKind::Network => json!({"type": "string", "pattern": "^(vpn|internet|direct-connect:(1|10|100)g|throughput:[0-9.]+(mbps|gbps)?)$"}),
+        FieldKind::Lob => {
+            json!({"type": "string", "pattern": "^(none|full|limited(:[0-9.]+(KB|MB)?)?)$", "examples": ["none", "limited:64KB", "full"]})
+        }
+        FieldKind::Network => {
+            json!({"type": "string", "pattern": "^(vpn|internet|direct-connect:(1|10|100)g|throughput:[0-9.]+(mbps|gbps)?)$"})
+        }
         FieldKind::InstanceClass => json!({"enum": crate::estimate::instance_class_names()}),
         FieldKind::Schemas => {
             json!({"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[^=,]+(=[^=,%]+)?$"}, "examples": [["HR", "SALES=sales_app"]]})

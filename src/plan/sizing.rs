@@ -22,7 +22,11 @@ impl FromStr for LobMode {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase().replace(' ', "");
-        let err = || format!("`{s}` is not a LOB answer: write `none`, `limited:SIZE` (e.g. `limited:64KB`, `limited:2MB`) or `full`");
+        let err = || {
+            format!(
+                "`{s}` is not a LOB answer: write `none`, `limited:SIZE` (e.g. `limited:64KB`, `limited:2MB`) or `full`"
+            )
+        };
         match t.as_str() {
             "none" | "no" => return Ok(LobMode::None),
             "full" => return Ok(LobMode::Full),
@@ -52,7 +56,9 @@ impl fmt::Display for LobMode {
         match self {
             LobMode::None => f.write_str("none"),
             LobMode::Full => f.write_str("full"),
-            LobMode::Limited { max_kb } if max_kb % 1024 == 0 => write!(f, "limited:{}MB", max_kb / 1024),
+            LobMode::Limited { max_kb } if max_kb % 1024 == 0 => {
+                write!(f, "limited:{}MB", max_kb / 1024)
+            }
             LobMode::Limited { max_kb } => write!(f, "limited:{max_kb}KB"),
         }
     }
@@ -83,14 +89,19 @@ impl FromStr for Network {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase().replace([' ', '_'], "-");
         let err = || {
-            format!("`{s}` is not a network path: write `vpn`, `internet`, `direct-connect:1g`, `direct-connect:10g`, `direct-connect:100g` or `throughput:300mbps`")
+            format!(
+                "`{s}` is not a network path: write `vpn`, `internet`, `direct-connect:1g`, `direct-connect:10g`, `direct-connect:100g` or `throughput:300mbps`"
+            )
         };
         match t.as_str() {
             "internet" | "public" => return Ok(Network::Internet),
             "vpn" | "site-to-site-vpn" => return Ok(Network::Vpn),
             _ => {}
         }
-        if let Some(speed) = t.strip_prefix("direct-connect:").or_else(|| t.strip_prefix("dx:")) {
+        if let Some(speed) = t
+            .strip_prefix("direct-connect:")
+            .or_else(|| t.strip_prefix("dx:"))
+        {
             let gbps = match speed.trim_end_matches("bps").trim_end_matches('b') {
                 "1g" => 1,
                 "10g" => 10,
@@ -155,12 +166,18 @@ pub fn parse_rate_gb_per_hour(text: &str) -> Result<f64, String> {
     } else {
         (t, 1.0)
     };
-    let v: f64 = number
-        .parse()
-        .map_err(|_| format!("expected GB of log per hour (e.g. `2`, `500MB/h`), got `{}`", text.trim()))?;
+    let v: f64 = number.parse().map_err(|_| {
+        format!(
+            "expected GB of log per hour (e.g. `2`, `500MB/h`), got `{}`",
+            text.trim()
+        )
+    })?;
     let v = v * factor;
     if !(v.is_finite() && (0.0..=100_000.0).contains(&v)) {
-        return Err(format!("expected GB of log per hour from 0 to 100000, got `{}`", text.trim()));
+        return Err(format!(
+            "expected GB of log per hour from 0 to 100000, got `{}`",
+            text.trim()
+        ));
     }
     Ok(v)
 }
@@ -173,7 +190,10 @@ pub fn parse_mbps(text: &str) -> Result<f64, String> {
         .parse()
         .map_err(|_| format!("expected Mbit/s (e.g. `300`), got `{}`", text.trim()))?;
     if !(v.is_finite() && v > 0.0 && v <= 400_000.0) {
-        return Err(format!("expected a positive number of Mbit/s, got `{}`", text.trim()));
+        return Err(format!(
+            "expected a positive number of Mbit/s, got `{}`",
+            text.trim()
+        ));
     }
     Ok(v)
 }
@@ -192,7 +212,11 @@ mod tests {
             ("limited:2MB", "limited:2MB"),
             ("Limited: 100", "limited:100KB"),
         ] {
-            assert_eq!(input.parse::<LobMode>().unwrap().to_string(), want, "{input}");
+            assert_eq!(
+                input.parse::<LobMode>().unwrap().to_string(),
+                want,
+                "{input}"
+            );
         }
         for input in ["some", "limited:", "limited:200MB", "limited:0"] {
             assert!(input.parse::<LobMode>().is_err(), "{input}");
@@ -209,9 +233,18 @@ mod tests {
             ("throughput:300mbps", "throughput:300mbps"),
             ("throughput:1.5gbps", "throughput:1500mbps"),
         ] {
-            assert_eq!(input.parse::<Network>().unwrap().to_string(), want, "{input}");
+            assert_eq!(
+                input.parse::<Network>().unwrap().to_string(),
+                want,
+                "{input}"
+            );
         }
-        for input in ["fast", "direct-connect:5g", "throughput:-1", "throughput:abc"] {
+        for input in [
+            "fast",
+            "direct-connect:5g",
+            "throughput:-1",
+            "throughput:abc",
+        ] {
             assert!(input.parse::<Network>().is_err(), "{input}");
         }
     }

@@ -207,24 +207,60 @@ fn schemas_parse_with_renames() {
 #[test]
 fn every_answer_key_is_a_field() {
     let keys = [
-        "name", "source", "source_edition", "source_hosting", "target", "target_edition",
-        "target_hosting", "size_gb", "downtime", "region", "largest_table_gb", "tables", "lob",
-        "tables_without_pk", "change_rate", "network", "production", "instance_class",
-        "throughput_mbps", "schemas", "cdc",
+        "name",
+        "source",
+        "source_edition",
+        "source_hosting",
+        "target",
+        "target_edition",
+        "target_hosting",
+        "size_gb",
+        "downtime",
+        "region",
+        "largest_table_gb",
+        "tables",
+        "lob",
+        "tables_without_pk",
+        "change_rate",
+        "network",
+        "production",
+        "instance_class",
+        "throughput_mbps",
+        "schemas",
+        "cdc",
     ];
     for key in keys {
         assert_eq!(field(key).key, key);
     }
-    assert_eq!(FIELDS.len(), keys.len(), "a new field needs a key above, a flag of `new` and a wizard question");
+    assert_eq!(
+        FIELDS.len(),
+        keys.len(),
+        "a new field needs a key above, a flag of `new` and a wizard question"
+    );
     // Every field survives an overlay (flags over a file).
     let mut all = Answers::default();
     for (key, text) in [
-        ("name", "n"), ("source", "oracle:19"), ("source_edition", "ee"), ("source_hosting", "ec2"),
-        ("target", "postgres:16"), ("target_edition", "x"), ("target_hosting", "rds"),
-        ("size_gb", "10"), ("downtime", "1h"), ("region", "eu-west-1"), ("largest_table_gb", "2"),
-        ("tables", "5"), ("lob", "full"), ("tables_without_pk", "1"), ("change_rate", "2"),
-        ("network", "vpn"), ("production", "no"), ("instance_class", "dms.r6i.xlarge"),
-        ("throughput_mbps", "100"), ("schemas", "HR"), ("cdc", "yes"),
+        ("name", "n"),
+        ("source", "oracle:19"),
+        ("source_edition", "ee"),
+        ("source_hosting", "ec2"),
+        ("target", "postgres:16"),
+        ("target_edition", "x"),
+        ("target_hosting", "rds"),
+        ("size_gb", "10"),
+        ("downtime", "1h"),
+        ("region", "eu-west-1"),
+        ("largest_table_gb", "2"),
+        ("tables", "5"),
+        ("lob", "full"),
+        ("tables_without_pk", "1"),
+        ("change_rate", "2"),
+        ("network", "vpn"),
+        ("production", "no"),
+        ("instance_class", "dms.r6i.xlarge"),
+        ("throughput_mbps", "100"),
+        ("schemas", "HR"),
+        ("cdc", "yes"),
     ] {
         all.set_text(field(key), text, key).unwrap();
     }

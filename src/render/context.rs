@@ -167,20 +167,82 @@ fn constants() -> Vec<ConstantCtx> {
         source: source.to_string(),
     };
     vec![
-        c("Network efficiency", format!("{:.0}% of a link's nominal speed", m::NETWORK_EFFICIENCY * 100.0), "assumption: TCP, TLS and protocol overhead"),
-        c("Site-to-site VPN", format!("{} Mbit/s per tunnel", m::VPN_MBPS), "AWS Site-to-Site VPN quotas"),
-        c("Internet uplink", format!("{} Mbit/s", m::INTERNET_MBPS), "assumption"),
-        c("Load rate per vCPU, homogeneous", format!("{} GB/h", m::GB_PER_HOUR_PER_VCPU_HOMOGENEOUS), "assumption"),
-        c("Load rate per vCPU, heterogeneous", format!("{} GB/h", m::GB_PER_HOUR_PER_VCPU_HETEROGENEOUS), "assumption: type conversion is CPU-bound (DMS best practices)"),
-        c("Load rate of one table", format!("{} GB/h", m::GB_PER_HOUR_PER_TABLE), "assumption: one thread per table without parallel load"),
-        c("Tables loaded at once", format!("{}", m::MAX_FULL_LOAD_SUBTASKS), "MaxFullLoadSubTasks default (DMS best practices)"),
-        c("Speed with limited LOB mode", format!("{:.0}%", m::LOB_LIMITED_FACTOR * 100.0), "assumption"),
-        c("Speed with full LOB mode", format!("{:.0}%", m::LOB_FULL_FACTOR * 100.0), "assumption: LOBs fetched in pieces (DMS best practices)"),
-        c("Expected share of the optimistic speed", format!("{:.0}%", m::EXPECTED_SHARE * 100.0), "assumption: uneven tables, source load, retries"),
-        c("Validation", format!("{:.0}% of the expected full load", m::VALIDATION_SHARE * 100.0), "assumption: validation re-reads both sides"),
-        c("Cutover steps", hours(m::CUTOVER_STEPS_HOURS), "assumption: stop writes, checks, repoint, smoke test"),
-        c("Steady CDC before cutover", hours(m::CDC_SOAK_HOURS), "assumption: one business day of changes"),
-        c("Log retention margin", hours(m::LOG_RETENTION_MARGIN_HOURS), "assumption: a day to notice and restart a failed task"),
+        c(
+            "Network efficiency",
+            format!(
+                "{:.0}% of a link's nominal speed",
+                m::NETWORK_EFFICIENCY * 100.0
+            ),
+            "assumption: TCP, TLS and protocol overhead",
+        ),
+        c(
+            "Site-to-site VPN",
+            format!("{} Mbit/s per tunnel", m::VPN_MBPS),
+            "AWS Site-to-Site VPN quotas",
+        ),
+        c(
+            "Internet uplink",
+            format!("{} Mbit/s", m::INTERNET_MBPS),
+            "assumption",
+        ),
+        c(
+            "Load rate per vCPU, homogeneous",
+            format!("{} GB/h", m::GB_PER_HOUR_PER_VCPU_HOMOGENEOUS),
+            "assumption",
+        ),
+        c(
+            "Load rate per vCPU, heterogeneous",
+            format!("{} GB/h", m::GB_PER_HOUR_PER_VCPU_HETEROGENEOUS),
+            "assumption: type conversion is CPU-bound (DMS best practices)",
+        ),
+        c(
+            "Load rate of one table",
+            format!("{} GB/h", m::GB_PER_HOUR_PER_TABLE),
+            "assumption: one thread per table without parallel load",
+        ),
+        c(
+            "Tables loaded at once",
+            format!("{}", m::MAX_FULL_LOAD_SUBTASKS),
+            "MaxFullLoadSubTasks default (DMS best practices)",
+        ),
+        c(
+            "Speed with limited LOB mode",
+            format!("{:.0}%", m::LOB_LIMITED_FACTOR * 100.0),
+            "assumption",
+        ),
+        c(
+            "Speed with full LOB mode",
+            format!("{:.0}%", m::LOB_FULL_FACTOR * 100.0),
+            "assumption: LOBs fetched in pieces (DMS best practices)",
+        ),
+        c(
+            "Expected share of the optimistic speed",
+            format!("{:.0}%", m::EXPECTED_SHARE * 100.0),
+            "assumption: uneven tables, source load, retries",
+        ),
+        c(
+            "Validation",
+            format!(
+                "{:.0}% of the expected full load",
+                m::VALIDATION_SHARE * 100.0
+            ),
+            "assumption: validation re-reads both sides",
+        ),
+        c(
+            "Cutover steps",
+            hours(m::CUTOVER_STEPS_HOURS),
+            "assumption: stop writes, checks, repoint, smoke test",
+        ),
+        c(
+            "Steady CDC before cutover",
+            hours(m::CDC_SOAK_HOURS),
+            "assumption: one business day of changes",
+        ),
+        c(
+            "Log retention margin",
+            hours(m::LOG_RETENTION_MARGIN_HOURS),
+            "assumption: a day to notice and restart a failed task",
+        ),
     ]
 }
 
@@ -190,8 +252,15 @@ fn gantt(phases: &[crate::estimate::Phase]) -> String {
     );
     for (i, p) in phases.iter().enumerate() {
         let minutes = (p.hours * 60.0).round().max(1.0) as u64;
-        let start = if i == 0 { "0".to_string() } else { format!("after p{}", i - 1) };
-        text.push_str(&format!("\n    {} :p{i}, {start}, {minutes}m", mermaid_label(p.name)));
+        let start = if i == 0 {
+            "0".to_string()
+        } else {
+            format!("after p{}", i - 1)
+        };
+        text.push_str(&format!(
+            "\n    {} :p{i}, {start}, {minutes}m",
+            mermaid_label(p.name)
+        ));
     }
     fenced("mermaid", &text)
 }
@@ -222,7 +291,10 @@ fn estimate_ctx(eval: &Evaluation) -> EstimateCtx {
         timeline: e
             .timeline
             .iter()
-            .map(|p| PhaseCtx { name: p.name.to_string(), duration: hours(p.hours) })
+            .map(|p| PhaseCtx {
+                name: p.name.to_string(),
+                duration: hours(p.hours),
+            })
             .collect(),
         gantt: gantt(&e.timeline),
         constants: constants(),
@@ -243,10 +315,17 @@ fn retention(catalog: &Catalog, eval: &Evaluation) -> Vec<RetentionCtx> {
         .map(|spec| {
             spec.log_retention
                 .iter()
-                .filter(|r| r.hostings.as_ref().is_none_or(|h| h.contains(&a.source.hosting)))
+                .filter(|r| {
+                    r.hostings
+                        .as_ref()
+                        .is_none_or(|h| h.contains(&a.source.hosting))
+                })
                 .map(|r| RetentionCtx {
                     title: crate::catalog::LogRetention::fill(&r.title, hours, rate),
-                    block: fenced(&r.lang, &crate::catalog::LogRetention::fill(&r.action, hours, rate)),
+                    block: fenced(
+                        &r.lang,
+                        &crate::catalog::LogRetention::fill(&r.action, hours, rate),
+                    ),
                     doc: crate::catalog::doc_url(&r.doc),
                 })
                 .collect()

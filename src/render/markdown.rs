@@ -107,7 +107,10 @@ pub fn tidy(text: &str) -> String {
             out.push('\n');
         }
         if opens {
-            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             fence = Some(marker);
         }
         blank_run = 0;
