@@ -45,6 +45,12 @@ pub enum Command {
     Render(RenderArgs),
     /// Print the JSON Schema of a plan file.
     Schema,
+    /// Plan every database of an inventory (CSV or JSON lines) and write a portfolio report.
+    #[command(after_help = BATCH_EXAMPLES)]
+    Batch(BatchArgs),
+    /// Inventory files: `dmsplan inventory template` prints a CSV to start from.
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
     /// Show how DMS maps data types from a source engine to a target engine.
     #[command(after_help = TYPES_EXAMPLES)]
     Types(TypesArgs),
@@ -93,6 +99,56 @@ Examples:
 
 Writes OUT_DIR/<name>/plan.json and runbook.md; an existing plan is kept unless --force.
 Exit codes: 0 written, 1 written but DMS does not support the pair as planned, 2 bad input.";
+
+const BATCH_EXAMPLES: &str = "\
+Examples:
+  dmsplan inventory template > estate.csv
+  dmsplan batch estate.csv --out-dir plans/estate --region eu-west-1
+  dmsplan batch estate.jsonl --dry-run            plan and render everything, write only the report
+
+Columns (CSV header, or JSON keys): name, source, source_version, source_edition,
+source_hosting, target, target_version, target_hosting, size_gb, downtime,
+change_rate_gb_per_hour, network, environment, app, depends_on (names, `;`-separated), region.
+Required: name, source, target, size_gb, downtime. Extra columns are ignored.
+Exit codes: 0 every row planned, 1 some rows refused (see refused.csv), 2 unusable file.";
+
+/// `dmsplan batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The inventory: CSV with a header line, or JSON lines (`.jsonl`, `.ndjson`).
+    pub inventory: PathBuf,
+
+    /// Where the plan directories, `portfolio.md`, `portfolio.json` and `refused.csv` go.
+    #[arg(long, value_name = "DIR", default_value = "plans")]
+    pub out_dir: PathBuf,
+
+    /// AWS Region for rows without a `region` column.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Stop at the first row that cannot be planned (exit 2), writing nothing.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Plan and render every row but write only the portfolio report.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Overwrite existing plans.
+    #[arg(long)]
+    pub force: bool,
+
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `dmsplan inventory ...`.
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// Print an inventory header and two example rows (CSV).
+    Template,
+}
 
 const RENDER_EXAMPLES: &str = "\
 Examples:

@@ -5,6 +5,7 @@
 
 pub mod artifacts;
 pub mod assess;
+pub mod batch;
 pub mod catalog;
 pub mod choices;
 pub mod cli;
@@ -34,6 +35,11 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<ExitStatus, Error> {
         Command::New(args) => commands::new(&catalog, args, out),
         Command::Render(args) => commands::render_cmd(&catalog, args, out),
         Command::Schema => commands::schema(out),
+        Command::Batch(args) => commands::batch(&catalog, args, out),
+        Command::Inventory(cli::InventoryCommand::Template) => {
+            commands::emit_text(out, &batch::template())?;
+            Ok(ExitStatus::Success)
+        }
         Command::Types(args) => commands::types(&catalog, args, out),
     }
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Benchmark `dmsplan batch`: wall time, peak RSS, the ratio to copying its own output tree
+(`cp -r`, the floor of writing that many files on this disk), scaling from 1,000 to 10,000 rows,
+and plans per second of a `--dry-run` (compute alone).
+
+Targets (issue 8): 10,000 rows under 100 MB peak RSS; at most 1.5 x `cp -r` of the output;
+10x the rows at most 11x the time; a dry run at least 20,000 plans per second on 2 cores.
+Usage: python3 benches/batch.py
+"""
+
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAIRS = [
+    ("oracle", "19c", "enterprise", "aurora-postgresql", "16"),
+    ("sqlserver", "2019", "standard", "sqlserver", "2019"),
+    ("mysql", "5.7", "", "aurora-mysql", "8.0"),
+    ("postgres", "14", "", "aurora-postgresql", "16"),
+    ("mongodb", "6.0", "", "docdb", "4.0"),
+    ("mariadb", "10.6", "", "aurora-mysql", "8.0"),
+]
+
+
+def inventory(path, rows):
+    rnd = random.Random(42)
+    with open(path, "w") as f:
+        f.write("name,source,source_version,source_edition,source_hosting,target,target_version,target_hosting,"
+                "size_gb,downtime,change_rate_gb_per_hour,network,environment,app,depends_on,region\n")
+        for i in range(rows):
+            s, sv, se, t, tv = PAIRS[i % len(PAIRS)]
+            dep = f"db-{i - 1}" if i % 10 == 9 else ""
+            f.write(f"db-{i},{s},{sv},{se},on-prem,{t},{tv},,{rnd.randint(5, 2000)},{rnd.choice(['1h', '4h', '8h', '1d'])},"
+                    f"{rnd.randint(0, 5)},vpn,{rnd.choice(['prod', 'test'])},app-{i // 50},{dep},eu-west-1\n")
+
+
+def run(argv, cwd):
+    """Wall seconds and peak RSS (MB) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(argv)}: exit {proc.returncode}: {proc.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024.0
+
+
+def main():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "dmsplan")
+    work = tempfile.mkdtemp(prefix="dmsplan-batch-bench-")
+    results = {}
+    try:
+        for rows in (1000, 10000):
+            inv = os.path.join(work, f"estate-{rows}.csv")
+            inventory(inv, rows)
+            out = os.path.join(work, f"out-{rows}")
+            wall, rss = run([binary, "batch", inv, "--out-dir", out, "--quiet"], work)
+            copy = os.path.join(work, f"copy-{rows}")
+            start = time.perf_counter()
+            subprocess.run(["cp", "-r", out, copy], check=True)
+            cp = time.perf_counter() - start
+            dry, _ = run([binary, "batch", inv, "--out-dir", os.path.join(work, f"dry-{rows}"), "--dry-run", "--quiet"], work)
+            results[rows] = (wall, rss, cp, dry)
+            shutil.rmtree(out)
+            shutil.rmtree(copy)
+            print(f"{rows:>6} rows: batch {wall:7.2f} s, peak RSS {rss:6.1f} MB (cumulative max), cp -r {cp:6.2f} s, "
+                  f"ratio {wall / cp:5.2f}, dry run {dry:6.2f} s = {rows / dry:8.0f} plans/s")
+        small, large = results[1000][0], results[10000][0]
+        print(f"10x rows took {large / small:.2f}x the time (target at most 11x)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,618 @@
+//! Portfolio mode: inventory rows to answers, refused rows with their line and column, and
+//! the portfolio report (counts, blockers by cause, transfer time, the CDC estate, waves).
+//!
+//! Pure: rows in, values out. Reading the file, planning in parallel and writing files is
+//! `commands::batch`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::estimate::hours;
+use crate::evaluate::Evaluation;
+use crate::plan::{self, Answers};
+
+/// Inventory columns, in the order of the template, with what each holds.
+pub const COLUMNS: &[(&str, bool, &str)] = &[
+    (
+        "name",
+        true,
+        "unique name of the database; the plan directory is made from it",
+    ),
+    (
+        "source",
+        true,
+        "source engine (`oracle`, `mssql`, `postgresql`, ...)",
+    ),
+    (
+        "source_version",
+        false,
+        "source version as you write it (`19c`, `2016 SP2`, `8.0.35`)",
+    ),
+    (
+        "source_edition",
+        false,
+        "edition or deployment variant (`enterprise`, `SE2`, `read replica`)",
+    ),
+    (
+        "source_hosting",
+        false,
+        "on-prem (default), ec2, rds, aurora, azure, gcp",
+    ),
+    (
+        "target",
+        true,
+        "target engine (`aurora-postgresql`, `sqlserver`, `redshift`, ...)",
+    ),
+    ("target_version", false, "target version"),
+    (
+        "target_hosting",
+        false,
+        "default: the AWS-managed form of the target",
+    ),
+    ("size_gb", true, "data to migrate, GB (`800`, `2TB`)"),
+    (
+        "downtime",
+        true,
+        "downtime the business accepts (`2h`, `90m`, `1d`)",
+    ),
+    (
+        "change_rate_gb_per_hour",
+        false,
+        "peak change rate, GB of log per hour (default 1)",
+    ),
+    (
+        "network",
+        false,
+        "vpn (default), internet, direct-connect:1g|10g|100g, throughput:300mbps",
+    ),
+    (
+        "environment",
+        false,
+        "`prod` or `production` plans Multi-AZ; anything else does not",
+    ),
+    (
+        "app",
+        false,
+        "the application it belongs to (kept in the report)",
+    ),
+    (
+        "depends_on",
+        false,
+        "names of databases that move in the same or an earlier wave, `;`-separated",
+    ),
+    ("region", false, "AWS Region; default: --region"),
+];
+
+/// The template `dmsplan inventory template` prints: the header and two example rows.
+pub fn template() -> String {
+    let mut out = String::new();
+    out.push_str(&COLUMNS.iter().map(|c| c.0).collect::<Vec<_>>().join(","));
+    out.push('\n');
+    out.push_str("billing-db,oracle,19c,enterprise,on-prem,aurora-postgresql,16,,800,2h,2,direct-connect:1g,prod,billing,,eu-west-1\n");
+    out.push_str("billing-reports,mysql,5.7,,on-prem,aurora-mysql,8.0,,40,6h,,vpn,test,billing,billing-db,eu-west-1\n");
+    out
+}
+
+/// A row that cannot be planned: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    /// The row's name, when it has one.
+    pub name: String,
+    /// The column at fault.
+    pub column: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A row turned into answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Line in the file.
+    pub line: u64,
+    /// Answers for `new`.
+    pub answers: Answers,
+    /// Application.
+    pub app: String,
+    /// Names it depends on.
+    pub depends_on: Vec<String>,
+}
+
+/// Check the header: every required column present. Extra columns are kept and ignored.
+pub fn check_header(header: &[String]) -> Result<(), String> {
+    for (name, required, _) in COLUMNS {
+        if *required && !header.iter().any(|h| h.trim() == *name) {
+            return Err(format!("the inventory has no column `{name}`"));
+        }
+    }
+    Ok(())
+}
+
+/// Turn one row (column name -> value) into answers; the error names the column.
+pub fn row_answers(
+    line: u64,
+    cells: &HashMap<String, String>,
+    default_region: Option<&str>,
+) -> Result<Row, Refusal> {
+    let get = |k: &str| cells.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let name = get("name").unwrap_or_default().to_string();
+    let refuse = |column: &str, reason: String| Refusal {
+        line,
+        name: name.clone(),
+        column: column.to_string(),
+        reason,
+    };
+    let mut a = Answers::default();
+    let set = |a: &mut Answers, key: &str, column: &str, value: &str| {
+        a.set_text(plan::field(key), value, column).map_err(|e| {
+            let text = e.to_string();
+            refuse(
+                column,
+                text.strip_prefix(&format!("{column}: "))
+                    .unwrap_or(&text)
+                    .to_string(),
+            )
+        })
+    };
+    let Some(n) = get("name") else {
+        return Err(refuse(
+            "name",
+            "empty; every row needs a unique name".into(),
+        ));
+    };
+    set(&mut a, "name", "name", n)?;
+    for (engine_col, version_col, key) in [
+        ("source", "source_version", "source"),
+        ("target", "target_version", "target"),
+    ] {
+        let Some(engine) = get(engine_col) else {
+            return Err(refuse(engine_col, "empty".into()));
+        };
+        if engine.contains(':') {
+            set(&mut a, key, engine_col, engine)?;
+        } else {
+            let spec = match get(version_col) {
+                Some(v) => format!("{engine}:{v}"),
+                None => engine.to_string(),
+            };
+            let column = if get(version_col).is_some() {
+                version_col
+            } else {
+                engine_col
+            };
+            set(&mut a, key, column, &spec)?;
+        }
+    }
+    for (column, key) in [
+        ("source_edition", "source_edition"),
+        ("source_hosting", "source_hosting"),
+        ("target_hosting", "target_hosting"),
+        ("size_gb", "size_gb"),
+        ("downtime", "downtime"),
+        ("change_rate_gb_per_hour", "change_rate"),
+        ("network", "network"),
+    ] {
+        if let Some(v) = get(column) {
+            set(&mut a, key, column, v)?;
+        }
+    }
+    for required in ["size_gb", "downtime"] {
+        if !a.has(required) {
+            return Err(refuse(required, "empty".into()));
+        }
+    }
+    if let Some(env) = get("environment") {
+        a.production = Some(matches!(
+            env.to_ascii_lowercase().as_str(),
+            "prod" | "production" | "prd"
+        ));
+    }
+    match get("region").or(default_region) {
+        Some(r) => set(&mut a, "region", "region", r)?,
+        None => return Err(refuse("region", "empty, and no --region given".into())),
+    }
+    let depends_on = get("depends_on")
+        .map(|d| {
+            d.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Row {
+        line,
+        answers: a,
+        app: get("app").unwrap_or_default().to_string(),
+        depends_on,
+    })
+}
+
+/// What the report needs of one planned database.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Name.
+    pub name: String,
+    /// Plan directory.
+    pub slug: String,
+    /// Application.
+    pub app: String,
+    /// Source engine id.
+    pub source: String,
+    /// Target engine id.
+    pub target: String,
+    /// `homogeneous` or `heterogeneous`.
+    pub classification: String,
+    /// `supported`, `supported-with-warnings`, `unsupported`.
+    pub verdict: String,
+    /// DMS migration type.
+    pub migration_type: String,
+    /// Blocker rule ids.
+    pub blockers: Vec<String>,
+    /// GB.
+    pub size_gb: f64,
+    /// Expected full load, hours.
+    pub full_load_hours: f64,
+    /// Replication instance class.
+    pub instance_class: String,
+    /// Names it depends on.
+    pub depends_on: Vec<String>,
+}
+
+impl Summary {
+    /// The summary of an evaluated row.
+    pub fn of(row: &Row, slug: String, eval: &Evaluation) -> Summary {
+        let a = &eval.assessment;
+        Summary {
+            name: row.answers.name_or_default(),
+            slug,
+            app: row.app.clone(),
+            source: a.source.engine.clone(),
+            target: a.target.engine.clone(),
+            classification: a.classification.as_str().to_string(),
+            verdict: enum_str(&a.verdict),
+            migration_type: eval.migration_type.as_str().to_string(),
+            blockers: a
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::catalog::Severity::Blocker)
+                .map(|f| f.id.clone())
+                .collect(),
+            size_gb: row.answers.size_gb.unwrap_or_default(),
+            full_load_hours: eval.estimate.full_load_hours.high,
+            instance_class: eval.estimate.replication_instance.class.clone(),
+            depends_on: row.depends_on.clone(),
+        }
+    }
+}
+
+fn enum_str<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// Group databases into waves: each after every database it depends on, simplest first
+/// within a wave. A cycle is an error naming every database in it.
+pub fn waves(summaries: &[Summary]) -> Result<Vec<Vec<usize>>, Vec<String>> {
+    let index: HashMap<&str, usize> = summaries
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    let mut level: Vec<Option<usize>> = vec![None; summaries.len()];
+    // Iterative longest-path levels; nodes left unlevelled after n rounds sit on cycles.
+    for _ in 0..=summaries.len() {
+        let mut changed = false;
+        for (i, s) in summaries.iter().enumerate() {
+            if level[i].is_some() {
+                continue;
+            }
+            let deps: Vec<usize> = s
+                .depends_on
+                .iter()
+                .filter_map(|d| index.get(d.as_str()).copied())
+                .collect();
+            if deps.iter().all(|d| level[*d].is_some()) {
+                level[i] = Some(
+                    deps.iter()
+                        .filter_map(|d| level[*d])
+                        .max()
+                        .map_or(0, |l| l + 1),
+                );
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    if level.iter().any(Option::is_none) {
+        return Err(cycle_members(summaries, &index, &level));
+    }
+    let mut waves: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, l) in level.iter().enumerate() {
+        waves.entry(l.unwrap_or(0)).or_default().push(i);
+    }
+    Ok(waves
+        .into_values()
+        .map(|mut w| {
+            w.sort_by(|a, b| {
+                let (x, y) = (&summaries[*a], &summaries[*b]);
+                simplicity(x)
+                    .cmp(&simplicity(y))
+                    .then(x.size_gb.total_cmp(&y.size_gb))
+                    .then(x.name.cmp(&y.name))
+            });
+            w
+        })
+        .collect())
+}
+
+/// Lower is simpler: homogeneous full load first, heterogeneous CDC last.
+fn simplicity(s: &Summary) -> u8 {
+    u8::from(s.classification == "heterogeneous") * 2 + u8::from(s.migration_type != "full-load")
+}
+
+/// The databases on a cycle: unlevelled nodes that can reach themselves.
+fn cycle_members(
+    summaries: &[Summary],
+    index: &HashMap<&str, usize>,
+    level: &[Option<usize>],
+) -> Vec<String> {
+    let mut members = BTreeSet::new();
+    for (start, _) in level.iter().enumerate().filter(|(_, l)| l.is_none()) {
+        let mut stack = vec![start];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            for d in &summaries[n].depends_on {
+                if let Some(&j) = index.get(d.as_str()) {
+                    if j == start {
+                        members.insert(summaries[start].name.clone());
+                    }
+                    if seen.insert(j) {
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+    }
+    members.into_iter().collect()
+}
+
+/// The portfolio's figures, also written as `portfolio.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Portfolio {
+    /// Databases planned.
+    pub planned: usize,
+    /// Rows refused.
+    pub refused: usize,
+    /// Count by classification.
+    pub by_classification: BTreeMap<String, usize>,
+    /// Count by DMS verdict.
+    pub by_verdict: BTreeMap<String, usize>,
+    /// Count by migration type.
+    pub by_migration_type: BTreeMap<String, usize>,
+    /// Blocker rule id -> databases.
+    pub blockers: BTreeMap<String, Vec<String>>,
+    /// Total data, GB.
+    pub total_gb: f64,
+    /// Sum of expected full loads, hours (one task at a time).
+    pub total_full_load_hours: f64,
+    /// The longest expected full load, hours.
+    pub longest_full_load_hours: f64,
+    /// Replication instances running CDC until cutover (one per CDC migration).
+    pub cdc_instances: usize,
+    /// Source engine -> databases whose logs must be configured for CDC.
+    pub cdc_sources: BTreeMap<String, Vec<String>>,
+    /// Instance class -> count.
+    pub instance_classes: BTreeMap<String, usize>,
+    /// Waves, each a list of database names, simplest first.
+    pub waves: Vec<Vec<String>>,
+}
+
+/// Build the portfolio from the summaries and waves.
+pub fn portfolio(summaries: &[Summary], waves: &[Vec<usize>], refused: usize) -> Portfolio {
+    let mut p = Portfolio {
+        planned: summaries.len(),
+        refused,
+        by_classification: BTreeMap::new(),
+        by_verdict: BTreeMap::new(),
+        by_migration_type: BTreeMap::new(),
+        blockers: BTreeMap::new(),
+        total_gb: 0.0,
+        total_full_load_hours: 0.0,
+        longest_full_load_hours: 0.0,
+        cdc_instances: 0,
+        cdc_sources: BTreeMap::new(),
+        instance_classes: BTreeMap::new(),
+        waves: waves
+            .iter()
+            .map(|w| w.iter().map(|i| summaries[*i].name.clone()).collect())
+            .collect(),
+    };
+    for s in summaries {
+        *p.by_classification
+            .entry(s.classification.clone())
+            .or_default() += 1;
+        *p.by_verdict.entry(s.verdict.clone()).or_default() += 1;
+        *p.by_migration_type
+            .entry(s.migration_type.clone())
+            .or_default() += 1;
+        for b in &s.blockers {
+            p.blockers
+                .entry(b.clone())
+                .or_default()
+                .push(s.name.clone());
+        }
+        p.total_gb += s.size_gb;
+        p.total_full_load_hours += s.full_load_hours;
+        p.longest_full_load_hours = p.longest_full_load_hours.max(s.full_load_hours);
+        if s.migration_type != "full-load" {
+            p.cdc_instances += 1;
+            p.cdc_sources
+                .entry(s.source.clone())
+                .or_default()
+                .push(s.name.clone());
+        }
+        *p.instance_classes
+            .entry(s.instance_class.clone())
+            .or_default() += 1;
+    }
+    p
+}
+
+/// The largest number of databases drawn in the Mermaid diagram of waves.
+pub const MAX_DRAWN: usize = 150;
+
+fn names(list: &[String], max: usize) -> String {
+    let shown: Vec<String> = list
+        .iter()
+        .take(max)
+        .map(|n| crate::render::markdown::escape_inline(n))
+        .collect();
+    if list.len() > max {
+        format!("{} and {} more", shown.join(", "), list.len() - max)
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// `portfolio.md`.
+pub fn portfolio_markdown(p: &Portfolio, summaries: &[Summary]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Migration portfolio\n");
+    let _ = writeln!(
+        out,
+        "{} databases planned, {} rows refused (`refused.csv`). Each plan is in its own directory beside this file.\n",
+        p.planned, p.refused
+    );
+    for (title, map) in [
+        ("Classification", &p.by_classification),
+        ("DMS verdict", &p.by_verdict),
+        ("Migration type", &p.by_migration_type),
+    ] {
+        let _ = writeln!(out, "## {title}\n\n| {title} | Databases |\n| --- | --- |");
+        for (k, v) in map {
+            let _ = writeln!(out, "| `{k}` | {v} |");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Blockers by cause\n");
+    if p.blockers.is_empty() {
+        let _ = writeln!(out, "No database has a blocker.\n");
+    } else {
+        let _ = writeln!(out, "| Rule | Databases | Which |\n| --- | --- | --- |");
+        for (rule, dbs) in &p.blockers {
+            let _ = writeln!(out, "| `{rule}` | {} | {} |", dbs.len(), names(dbs, 10));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Data and transfer time\n");
+    let _ = writeln!(
+        out,
+        "- Data to move: {:.0} GB.\n- Expected full loads, one after another: {}; the longest single load: {}.\n",
+        p.total_gb,
+        hours(p.total_full_load_hours),
+        hours(p.longest_full_load_hours)
+    );
+    let _ = writeln!(out, "## CDC estate\n");
+    let _ = writeln!(
+        out,
+        "{} migrations need ongoing replication, so {} replication instances run from the start of their full load until their cutover.\n",
+        p.cdc_instances, p.cdc_instances
+    );
+    if !p.cdc_sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "Sources whose change logs must be configured for CDC (see each runbook's prerequisites):\n"
+        );
+        let _ = writeln!(
+            out,
+            "| Source engine | Databases | Which |\n| --- | --- | --- |"
+        );
+        for (engine, dbs) in &p.cdc_sources {
+            let _ = writeln!(out, "| `{engine}` | {} | {} |", dbs.len(), names(dbs, 10));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "Replication instance classes:\n\n| Class | Count |\n| --- | --- |"
+    );
+    for (class, n) in &p.instance_classes {
+        let _ = writeln!(out, "| `{class}` | {n} |");
+    }
+    let _ = writeln!(out, "\n## Waves\n");
+    let _ = writeln!(
+        out,
+        "A database moves in a wave after every database it depends on; within a wave the simplest migrations come first.\n"
+    );
+    let _ = writeln!(out, "| Wave | Databases | Which |\n| --- | --- | --- |");
+    for (i, w) in p.waves.iter().enumerate() {
+        let _ = writeln!(out, "| {} | {} | {} |", i + 1, w.len(), names(w, 12));
+    }
+    out.push('\n');
+    if summaries.len() <= MAX_DRAWN {
+        let index: HashMap<&str, usize> = summaries
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
+        let mut chart = String::from("flowchart LR");
+        for (i, w) in p.waves.iter().enumerate() {
+            let _ = write!(chart, "\n    subgraph wave{} [\"Wave {}\"]", i + 1, i + 1);
+            for name in w {
+                if let Some(j) = index.get(name.as_str()) {
+                    let label: String = name
+                        .chars()
+                        .filter(|c| !"\"[]|<>{}`#;".contains(*c))
+                        .collect();
+                    let _ = write!(chart, "\n        db{j}[\"{label}\"]");
+                }
+            }
+            chart.push_str("\n    end");
+        }
+        for (j, s) in summaries.iter().enumerate() {
+            for d in &s.depends_on {
+                if let Some(i) = index.get(d.as_str()) {
+                    let _ = write!(chart, "\n    db{i} --> db{j}");
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::render::markdown::fenced("mermaid", &chart)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "({} databases: too many to draw; `portfolio.json` lists every wave.)",
+            summaries.len()
+        );
+    }
+    crate::render::markdown::tidy(&out)
+}
+
+/// One line of `refused.csv`.
+pub fn refused_csv(refusals: &[Refusal]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["line", "name", "column", "reason"]);
+    for r in refusals {
+        let _ = w.write_record([
+            r.line.to_string(),
+            r.name.clone(),
+            r.column.clone(),
+            r.reason.clone(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! `dmsplan batch` and `dmsplan inventory template` as a user calls them.
+
+mod common;
+
+use common::{Fixture, stderr, stdout, transcript};
+
+const HEADER: &str = "name,source,source_version,source_edition,source_hosting,target,target_version,target_hosting,size_gb,downtime,change_rate_gb_per_hour,network,environment,app,depends_on,notes";
+
+fn inventory(rows: &[&str]) -> String {
+    let mut s = String::from(HEADER);
+    s.push('\n');
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s
+}
+
+const GOOD: &[&str] = &[
+    "billing-db,oracle,19c,enterprise,on-prem,aurora-postgresql,16,,800,2h,2,direct-connect:1g,prod,billing,,kept",
+    "billing-reports,mysql,5.7,,on-prem,aurora-mysql,8.0,,40,6h,,vpn,test,billing,billing-db,",
+    "crm,sqlserver,2019,standard,on-prem,sqlserver,2019,,300,4h,1,vpn,prod,crm,,",
+];
+
+#[test]
+fn the_template_is_an_inventory_batch_accepts() {
+    let fx = Fixture::new();
+    let out = fx.run(&["inventory", "template"]);
+    assert_eq!(out.status.code(), Some(0));
+    fx.write("estate.csv", &stdout(&out));
+    let out = fx.run(&["batch", "estate.csv", "--out-dir", "plans/estate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert!(fx.join("plans/estate/billing-db/runbook.md").is_file());
+}
+
+#[test]
+fn good_rows_are_all_planned_with_a_portfolio() {
+    let fx = Fixture::new();
+    fx.write("estate.csv", &inventory(GOOD));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(stdout(&out), "wrote 3 plans\nwrote out/portfolio.md\n");
+    for dir in ["billing-db", "billing-reports", "crm"] {
+        for file in [
+            "plan.json",
+            "runbook.md",
+            "table-mappings.json",
+            "task-settings.json",
+            "cloudformation.yaml",
+        ] {
+            assert!(
+                fx.join(&format!("out/{dir}/{file}")).is_file(),
+                "{dir}/{file}"
+            );
+        }
+    }
+    let refused = std::fs::read_to_string(fx.join("out/refused.csv")).unwrap();
+    assert_eq!(refused, "line,name,column,reason\n");
+}
+
+#[test]
+fn bad_rows_are_refused_with_line_column_and_reason_and_the_rest_go_on() {
+    let fx = Fixture::new();
+    let mut rows = GOOD.to_vec();
+    rows.push("broken,oracel,19c,,,aurora-postgresql,16,,100,2h,,,,,,");
+    rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
+    rows.push("crm,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,,");
+    rows.push("orphan,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,nobody,");
+    fx.write("estate.csv", &inventory(&rows));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
+    assert!(
+        stdout(&out).starts_with("wrote 3 plans, 4 rows refused (see out/refused.csv)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let refused = std::fs::read_to_string(fx.join("out/refused.csv")).unwrap();
+    let lines: Vec<&str> = refused.lines().collect();
+    assert_eq!(lines[0], "line,name,column,reason");
+    assert!(
+        lines[1].starts_with("5,broken,source,unknown engine `oracel`; did you mean `oracle`?"),
+        "{refused}"
+    );
+    assert!(
+        lines[2].starts_with("6,huge,size_gb,\"expected a positive number of GB"),
+        "{refused}"
+    );
+    assert_eq!(lines[3], "7,crm,name,\"duplicate name, first on line 4\"");
+    assert_eq!(
+        lines[4],
+        "8,orphan,depends_on,`nobody` is no database of the inventory"
+    );
+    assert!(!fx.join("out/broken").exists());
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_row() {
+    let fx = Fixture::new();
+    let mut rows = GOOD.to_vec();
+    rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
+    fx.write("estate.csv", &inventory(&rows));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+        "--strict",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out)
+            .starts_with("error: estate.csv: line 5: size_gb: expected a positive number of GB"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fx.join("out").exists(), "nothing written");
+}
+
+#[test]
+fn a_missing_required_column_makes_the_file_unusable() {
+    let fx = Fixture::new();
+    fx.write(
+        "estate.csv",
+        "name,source,target,size_gb\nx,mysql,aurora,10\n",
+    );
+    let out = fx.run(&["batch", "estate.csv", "--region", "eu-west-1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).starts_with("error: estate.csv: the inventory has no column `downtime`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_dependency_cycle_is_an_error_naming_the_cycle() {
+    let fx = Fixture::new();
+    fx.write(
+        "estate.csv",
+        &inventory(&[
+            "a,mysql,8.0,,,aurora-mysql,8.0,,10,4h,,,,,c,",
+            "b,mysql,8.0,,,aurora-mysql,8.0,,10,4h,,,,,a,",
+            "c,mysql,8.0,,,aurora-mysql,8.0,,10,4h,,,,,b,",
+            "d,mysql,8.0,,,aurora-mysql,8.0,,10,4h,,,,,,",
+        ]),
+    );
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).starts_with("error: estate.csv: dependency cycle between a, b, c\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fx.join("out").exists());
+}
+
+#[test]
+fn waves_and_the_json_summary_agree_with_the_markdown() {
+    let fx = Fixture::new();
+    fx.write("estate.csv", &inventory(GOOD));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fx.join("out/portfolio.json")).unwrap())
+            .unwrap();
+    let md = std::fs::read_to_string(fx.join("out/portfolio.md")).unwrap();
+    assert_eq!(v["planned"], 3);
+    assert_eq!(v["waves"][0], serde_json::json!(["crm", "billing-db"]));
+    assert_eq!(v["waves"][1], serde_json::json!(["billing-reports"]));
+    assert!(md.contains("| 1 | 2 | crm, billing-db |"), "{md}");
+    assert!(md.contains("| 2 | 1 | billing-reports |"), "{md}");
+    for (k, n) in v["by_migration_type"].as_object().unwrap() {
+        assert!(md.contains(&format!("| `{k}` | {n} |")), "{k}: {md}");
+    }
+    assert!(
+        md.contains(&format!(
+            "{} migrations need ongoing replication",
+            v["cdc_instances"]
+        )),
+        "{md}"
+    );
+    let total = v["total_gb"].as_f64().unwrap();
+    assert!(
+        md.contains(&format!("- Data to move: {total:.0} GB.")),
+        "{md}"
+    );
+}
+
+#[test]
+fn batch_and_new_write_identical_files_for_the_same_row() {
+    let fx = Fixture::new();
+    fx.write("estate.csv", &inventory(&[GOOD[0]]));
+    let out = fx
+        .cmd(&[
+            "batch",
+            "estate.csv",
+            "--out-dir",
+            "batch",
+            "--region",
+            "eu-west-1",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1795621351")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let out = fx
+        .cmd(&[
+            "new",
+            "--no-input",
+            "--out-dir",
+            "new",
+            "--name",
+            "billing-db",
+            "--source",
+            "oracle:19c",
+            "--source-edition",
+            "enterprise",
+            "--source-hosting",
+            "on-prem",
+            "--target",
+            "aurora-postgresql:16",
+            "--size-gb",
+            "800",
+            "--downtime",
+            "2h",
+            "--change-rate",
+            "2",
+            "--network",
+            "direct-connect:1g",
+            "--production",
+            "--region",
+            "eu-west-1",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1795621351")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    for file in [
+        "plan.json",
+        "runbook.md",
+        "table-mappings.json",
+        "task-settings.json",
+        "cloudformation.yaml",
+    ] {
+        let a = std::fs::read_to_string(fx.join(&format!("batch/billing-db/{file}"))).unwrap();
+        let b = std::fs::read_to_string(fx.join(&format!("new/billing-db/{file}"))).unwrap();
+        assert_eq!(a, b, "{file} differs");
+    }
+}
+
+#[test]
+fn json_lines_work_like_csv_and_dry_run_writes_only_the_report() {
+    let fx = Fixture::new();
+    fx.write(
+        "estate.jsonl",
+        "{\"name\": \"a\", \"source\": \"postgres\", \"source_version\": 14, \"target\": \"aurora-postgresql\", \"size_gb\": 50, \"downtime\": \"8h\", \"region\": \"us-east-2\"}\n\
+         {\"name\": \"b\", \"source\": \"mysql\", \"target\": \"aurora-mysql\", \"size_gb\": 5, \"downtime\": \"4h\", \"depends_on\": [\"a\"], \"region\": \"us-east-2\"}\n",
+    );
+    let out = fx.run(&["batch", "estate.jsonl", "--out-dir", "out", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(stdout(&out), "planned 2 plans\nwrote out/portfolio.md\n");
+    assert!(fx.join("out/portfolio.json").is_file());
+    assert!(!fx.join("out/a").exists(), "a dry run writes no plan");
+    let portfolio: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fx.join("out/portfolio.json")).unwrap())
+            .unwrap();
+    assert_eq!(portfolio["waves"], serde_json::json!([["a"], ["b"]]));
+}
