@@ -214,6 +214,22 @@ impl HelperDef for StrictIf {
     }
 }
 
+/// The text of a helper's only parameter; a name missing from the context is an error, as
+/// strict mode makes it elsewhere.
+fn text_param(h: &Helper<'_>, helper: &'static str) -> Result<String, handlebars::RenderError> {
+    let param = h
+        .param(0)
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex(helper, 0))?;
+    if param.is_value_missing() {
+        return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
+    }
+    Ok(match param.value() {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
+
 /// `{{{indent block}}}`: the text with every non-empty line indented by two spaces, so a
 /// code block stays inside the list item above it.
 fn indent_helper(
@@ -223,14 +239,7 @@ fn indent_helper(
     _: &mut HbContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let param = h
-        .param(0)
-        .ok_or(RenderErrorReason::ParamNotFoundForIndex("indent", 0))?;
-    if param.is_value_missing() {
-        return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
-    }
-    let text = param.value().as_str().unwrap_or_default();
-    out.write(&markdown::indent(text, 2))?;
+    out.write(&markdown::indent(&text_param(h, "indent")?, 2))?;
     Ok(())
 }
 
@@ -243,17 +252,7 @@ fn prose_helper(
     _: &mut HbContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let param = h
-        .param(0)
-        .ok_or(RenderErrorReason::ParamNotFoundForIndex("prose", 0))?;
-    if param.is_value_missing() {
-        return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
-    }
-    let text = match param.value() {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    out.write(&markdown::escape_prose(&text))?;
+    out.write(&markdown::escape_prose(&text_param(h, "prose")?))?;
     Ok(())
 }
 
