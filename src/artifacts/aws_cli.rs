@@ -105,6 +105,12 @@ pub struct CliSteps {
     pub instance: String,
     /// CA certificates, when an SSL mode verifies the server.
     pub certificates: Option<String>,
+    /// Creating the endpoint secrets, each with a generated password.
+    pub secrets: Option<String>,
+    /// Reading the source DMS user's password into `DMS_PASSWORD`, for the source statements.
+    pub source_password: Option<String>,
+    /// The same for the target.
+    pub target_password: Option<String>,
     /// Reading credentials that DMS cannot read from Secrets Manager itself.
     pub credentials: Option<String>,
     /// Source and target endpoints.
@@ -255,14 +261,18 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
     for ep in [&d.source, &d.target] {
         let who = ep.role.to_string();
         match ep.spec.credentials {
-            Credentials::SecretsManager => push(
-                "SECRETS_ROLE_ARN".into(),
-                "ARN of the IAM role DMS assumes to read the endpoint secrets".into(),
-            ),
-            Credentials::Password => {
+            Credentials::SecretsManager | Credentials::Password => {
+                if ep.spec.credentials == Credentials::SecretsManager {
+                    push(
+                        "SECRETS_ROLE_ARN".into(),
+                        "ARN of the IAM role DMS assumes to read the endpoint secrets".into(),
+                    );
+                }
                 push(
                     format!("{}_HOST", ep.prefix()),
-                    format!("host name of the {who} database"),
+                    format!(
+                        "host name or IP address of the {who} database, as the replication instance reaches it"
+                    ),
                 );
                 push(
                     format!("{}_PORT", ep.prefix()),
@@ -458,6 +468,52 @@ pub fn build(d: &Deployment<'_>) -> CliSteps {
     }
     let credentials = (!creds.is_empty()).then(|| creds.join("\n"));
 
+    let has_secret = |ep: &EndpointPlan<'_>| {
+        matches!(
+            ep.spec.credentials,
+            Credentials::SecretsManager | Credentials::Password
+        )
+    };
+    let mut secret_cmds = Vec::new();
+    for ep in [&d.source, &d.target] {
+        if !has_secret(ep) {
+            continue;
+        }
+        let p = ep.prefix();
+        let generated = format!(
+            "$(aws secretsmanager get-random-password --exclude-punctuation --password-length 32 --query RandomPassword --output text --region {})",
+            quote(r)
+        );
+        let body = format!(
+            "\"{{\\\"username\\\": \\\"dms_user\\\", \\\"password\\\": \\\"{generated}\\\", \\\"host\\\": \\\"${p}_HOST\\\", \\\"port\\\": ${p}_PORT}}\""
+        );
+        secret_cmds.push(
+            Cmd::new("aws secretsmanager create-secret")
+                .arg("--name", quote(&ep.secret))
+                .arg(
+                    "--description",
+                    quote(&format!(
+                        "DMS user on the {} of dmsplan plan {}",
+                        ep.role, d.slug
+                    )),
+                )
+                .arg("--secret-string", body)
+                .capture(&format!("{p}_SECRET_ARN"), "ARN", r),
+        );
+    }
+    let secrets = (!secret_cmds.is_empty()).then(|| secret_cmds.join("\n"));
+    let password = |ep: &EndpointPlan<'_>| {
+        has_secret(ep).then(|| {
+            format!(
+                "export DMS_PASSWORD=\"$(aws secretsmanager get-secret-value --secret-id {} --region {} --query SecretString --output text | python3 -c 'import json, sys; print(json.load(sys.stdin)[\"password\"])')\"",
+                quote(&ep.secret),
+                quote(r)
+            )
+        })
+    };
+    let source_password = password(&d.source);
+    let target_password = password(&d.target);
+
     let endpoints = format!(
         "{}\n{}",
         endpoint_cmd(d, &d.source),
@@ -633,7 +689,8 @@ pub fn build(d: &Deployment<'_>) -> CliSteps {
         if matches!(
             name.as_str(),
             "SubnetIds" | "SecurityGroupId" | "AssessmentBucket" | "AssessmentRoleArn"
-        ) {
+        ) || !super::cloudformation::is_template_input(d, &i.name)
+        {
             continue;
         }
         overrides.push(format!("{name}=\"${}\"", i.name));
@@ -672,6 +729,9 @@ pub fn build(d: &Deployment<'_>) -> CliSteps {
     let cloudformation = cfn.join("\n");
 
     CliSteps {
+        secrets,
+        source_password,
+        target_password,
         cloudformation,
         variables,
         inputs,

@@ -73,6 +73,18 @@ fn endpoint_resource(ep: &EndpointPlan<'_>) -> Value {
     json!({"Type": "AWS::DMS::Endpoint", "Properties": Value::Object(props)})
 }
 
+/// Whether an input is a parameter of the template: host and port only where the endpoint
+/// takes them directly (password credentials); with Secrets Manager they live in the secret.
+pub fn is_template_input(d: &Deployment<'_>, var: &str) -> bool {
+    for ep in [&d.source, &d.target] {
+        let p = ep.prefix();
+        if var == format!("{p}_HOST") || var == format!("{p}_PORT") {
+            return ep.spec.credentials == Credentials::Password;
+        }
+    }
+    true
+}
+
 fn title(prefix: &str) -> String {
     parameter_name(prefix)
 }
@@ -88,6 +100,9 @@ pub fn build(
     params.insert("SubnetIds".into(), json!({"Type": "List<AWS::EC2::Subnet::Id>", "Description": "Two or more private subnets in different Availability Zones"}));
     params.insert("SecurityGroupIds".into(), json!({"Type": "List<AWS::EC2::SecurityGroup::Id>", "Description": "Security groups of the replication instance"}));
     for input in inputs(d) {
+        if !is_template_input(d, &input.name) {
+            continue;
+        }
         let name = parameter_name(&input.name);
         if matches!(
             name.as_str(),

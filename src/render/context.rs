@@ -365,6 +365,12 @@ pub struct CliCtx {
     pub instance: String,
     /// Certificates, when needed.
     pub certificates: Option<String>,
+    /// Creating the endpoint secrets.
+    pub secrets: Option<String>,
+    /// Reading the source DMS user's password into `DMS_PASSWORD`.
+    pub source_password: Option<String>,
+    /// The same for the target.
+    pub target_password: Option<String>,
     /// Credentials read from a secret, when the engine needs them on the command line.
     pub credentials: Option<String>,
     /// Endpoints.
@@ -397,6 +403,9 @@ impl CliCtx {
             instance: sh(&c.instance),
             certificates: c.certificates.as_deref().map(sh),
             credentials: c.credentials.as_deref().map(sh),
+            secrets: c.secrets.as_deref().map(sh),
+            source_password: c.source_password.as_deref().map(sh),
+            target_password: c.target_password.as_deref().map(sh),
             endpoints: sh(&c.endpoints),
             test_connections: sh(&c.test_connections),
             task: sh(&c.task),

@@ -162,7 +162,7 @@ def fake_env():
 
 
 def region_of(runbook):
-    m = re.search(r"--region (\S+)", runbook)
+    m = re.search(r"--region ([a-z]{2}(?:-[a-z]+)+-[0-9]+)", runbook)
     return m.group(1) if m else "us-east-1"
 
 
@@ -176,17 +176,13 @@ def check_runbook(plan_dir, aws, url, workdir):
     slug = os.path.basename(plan_dir)
     work = os.path.join(workdir, slug)
     shutil.copytree(plan_dir, work)
-    # The world the runbook expects: a VPC with two subnets, a security group, secrets,
-    # certificate files.
+    # The world the runbook expects: a VPC with two subnets, a security group, certificate
+    # files. The runbook creates its own secrets.
     vpc = aws_json(aws, url, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--region", region)["Vpc"]["VpcId"]
     subnets = [aws_json(aws, url, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", f"10.0.{i}.0/24",
                         "--region", region)["Subnet"]["SubnetId"] for i in (1, 2)]
     sg = aws_json(aws, url, "ec2", "create-security-group", "--group-name", f"dms-{slug}", "--description",
                   "dms", "--vpc-id", vpc, "--region", region)["GroupId"]
-    for role in ("source", "target"):
-        secret = json.dumps({"username": "dms_user", "password": "not-a-real-password", "host": "db.example", "port": 5432})
-        aws_json(aws, url, "secretsmanager", "create-secret", "--name", f"dmsplan/{slug}/{role}",
-                 "--secret-string", secret, "--region", region)
     for name in ("source-ca.pem", "target-ca.pem", "source-wallet.sso"):
         with open(os.path.join(work, name), "w") as f:
             f.write("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
@@ -198,6 +194,8 @@ def check_runbook(plan_dir, aws, url, workdir):
             value = f"arn:aws:iam::123456789012:role/{name.lower()}" if name.endswith("_ARN") else f"value-of-{name.lower()}"
             if name.endswith("_PORT"):
                 value = "1433"
+            elif name.endswith("_HOST"):
+                value = f"{name.lower().replace('_', '-')}.example"
         lines.append(f"export {name}='{value}'")
     blocks = [b for b in sh_blocks(runbook) if not b.lstrip().startswith("# Alternative")]
     if not blocks:
