@@ -220,8 +220,13 @@ impl NativeOptions {
     }
 
     /// The options compiled into the binary.
-    pub fn embedded() -> Result<NativeOptions, CatalogError> {
-        NativeOptions::from_json(EMBEDDED)
+    pub fn embedded() -> Result<&'static NativeOptions, CatalogError> {
+        static OPTIONS: std::sync::OnceLock<Result<NativeOptions, CatalogError>> =
+            std::sync::OnceLock::new();
+        OPTIONS
+            .get_or_init(|| NativeOptions::from_json(EMBEDDED))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The options of a family.

@@ -709,9 +709,13 @@ impl TypeMaps {
         Ok(maps)
     }
 
-    /// The maps compiled into the binary.
-    pub fn embedded() -> Result<TypeMaps, CatalogError> {
-        TypeMaps::from_json(EMBEDDED)
+    /// The maps compiled into the binary, parsed and validated once per process.
+    pub fn embedded() -> Result<&'static TypeMaps, CatalogError> {
+        static MAPS: std::sync::OnceLock<Result<TypeMaps, CatalogError>> =
+            std::sync::OnceLock::new();
+        MAPS.get_or_init(|| TypeMaps::from_json(EMBEDDED))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The source map an engine reads through.

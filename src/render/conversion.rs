@@ -120,7 +120,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, eval: &Evaluation) -> ConversionCtx
         };
     };
     let maps = TypeMaps::embedded().ok();
-    let rows = maps.as_ref().and_then(|m| m.pair_rows(source, target));
+    let rows = maps.and_then(|m| m.pair_rows(source, target));
     let type_lines = rows
         .iter()
         .flatten()

@@ -4,7 +4,7 @@
 use super::*;
 use crate::catalog::Catalog;
 
-fn maps() -> TypeMaps {
+fn maps() -> &'static TypeMaps {
     TypeMaps::embedded().expect("embedded type maps are valid")
 }
 
