@@ -81,6 +81,26 @@ pub enum Outcome {
 /// Set by the Ctrl-C handler; checked before every question.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static HANDLER: Once = Once::new();
+/// Set once the user chose "write": from then on Ctrl-C waits for the files to be written.
+static WRITING: AtomicBool = AtomicBool::new(false);
+
+/// What Ctrl-C does while the wizard asks. A prompt reads keys in raw mode, where Ctrl-C is a
+/// key and ends the prompt; between two keys the terminal is briefly in cooked mode, where it
+/// is a signal and the prompt would go on waiting for a key. So, unless the files are being
+/// written, end here: nothing has been written, and the cursor is shown again.
+#[allow(
+    clippy::exit,
+    reason = "Ctrl-C between two keys of a prompt: nothing is written yet, exit 130 as documented"
+)]
+fn on_ctrl_c() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    if !WRITING.load(Ordering::SeqCst) {
+        let term = Term::stderr();
+        let _ = term.show_cursor();
+        let _ = term.write_line("\ninterrupted: nothing written");
+        std::process::exit(130);
+    }
+}
 
 /// The real terminal: dialoguer prompts on stderr.
 pub struct Dialoguer {
@@ -94,7 +114,7 @@ impl Dialoguer {
     pub fn new() -> Dialoguer {
         HANDLER.call_once(|| {
             // Without the handler Ctrl-C still stops dmsplan (by the signal), writing nothing.
-            let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+            let _ = ctrlc::set_handler(on_ctrl_c);
         });
         if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
             console::set_colors_enabled_stderr(false);
@@ -437,7 +457,10 @@ pub fn new_in_terminal(
     let outcome = run(catalog, answers, args, &mut term);
     term.restore();
     match outcome? {
-        Outcome::Write(answers) => commands::write_plan(catalog, *answers, args, out),
+        Outcome::Write(answers) => {
+            WRITING.store(true, Ordering::SeqCst);
+            commands::write_plan(catalog, *answers, args, out)
+        }
         Outcome::Quit => {
             let _ = term.term.write_line("quit: nothing written");
             Ok(ExitStatus::Failure)
