@@ -170,6 +170,7 @@ pub fn registry(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> 
     hb.register_helper("unless", Box::new(StrictIf { positive: false }));
     hb.register_helper("indent", Box::new(indent_helper));
     hb.register_helper("prose", Box::new(prose_helper));
+    hb.register_helper("section", Box::new(section_helper));
     Ok(hb)
 }
 
@@ -253,6 +254,21 @@ fn prose_helper(
     out: &mut dyn Output,
 ) -> HelperResult {
     out.write(&markdown::escape_prose(&text_param(h, "prose")?))?;
+    Ok(())
+}
+
+/// `{{section "summary"}}`: render a template with the current context. Like `{{> summary}}`,
+/// but handlebars' partials copy the whole context on every call (`merge_json`), which made
+/// rendering a runbook cost milliseconds; this passes the context by reference.
+fn section_helper(
+    h: &Helper<'_>,
+    r: &Handlebars<'_>,
+    ctx: &Context,
+    _: &mut HbContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let name = text_param(h, "section")?;
+    out.write(&r.render_with_context(&name, ctx)?)?;
     Ok(())
 }
 
