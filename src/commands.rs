@@ -88,7 +88,7 @@ pub fn check(
     let answers = answers_from_check(catalog, args)?;
     let checked = evaluate::check(catalog, &answers)?;
     let assessment = &checked.assessment;
-    let estimate = checked.sizing.as_ref().map(|(e, ..)| e);
+    let estimate = checked.sizing.as_ref().map(|s| &s.estimate);
     if args.json {
         let mut value =
             serde_json::to_value(assessment).map_err(|e| Error::Output(io::Error::other(e)))?;
@@ -97,8 +97,13 @@ pub fn check(
         emit_json(out, &value)?;
     } else {
         let mut text = report::assessment(assessment, style());
-        if let Some((e, view, defaulted, ..)) = &checked.sizing {
-            text.push_str(&report::estimate(e, view, defaulted, style()));
+        if let Some(s) = &checked.sizing {
+            text.push_str(&report::estimate(
+                &s.estimate,
+                &s.view,
+                &s.defaulted,
+                style(),
+            ));
         }
         emit(out, &text)?;
     }

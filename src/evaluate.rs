@@ -94,7 +94,22 @@ pub struct Checked {
     /// The assessment, with CDC as decided.
     pub assessment: Assessment,
     /// The estimate and what it assumed, when size and downtime were given.
-    pub sizing: Option<(Estimate, SizingView, Vec<Defaulted>, LobMode, u32)>,
+    pub sizing: Option<Sizing>,
+}
+
+/// The estimate of answers with a size and a downtime, and what it assumed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sizing {
+    /// Sizing, timeline and the CDC decision.
+    pub estimate: Estimate,
+    /// The sizing answers as used.
+    pub view: SizingView,
+    /// The answers dmsplan assumed.
+    pub defaulted: Vec<Defaulted>,
+    /// The LOB mode, for the task settings.
+    pub lob: LobMode,
+    /// Tables, for the task settings.
+    pub tables: u32,
 }
 
 fn supports_serverless(engine: &Engine, role: Role) -> bool {
@@ -353,7 +368,13 @@ pub fn check(catalog: &Catalog, answers: &Answers) -> Result<Checked, Error> {
         assessment
             .findings
             .extend(sizing_findings(answers, &inputs, &e, without_pk));
-        (e, view, defaulted, inputs.lob, inputs.tables)
+        Sizing {
+            estimate: e,
+            view,
+            defaulted,
+            lob: inputs.lob,
+            tables: inputs.tables,
+        }
     });
     assessment.findings.sort_by_key(|f| f.severity);
     assessment.refresh_verdict();
@@ -370,7 +391,14 @@ pub fn evaluate(catalog: &Catalog, answers: &Answers) -> Result<Evaluation, Erro
         });
     }
     let checked = check(catalog, answers)?;
-    let Some((estimate, sizing, defaulted, lob, tables)) = checked.sizing else {
+    let Some(Sizing {
+        estimate,
+        view: sizing,
+        defaulted,
+        lob,
+        tables,
+    }) = checked.sizing
+    else {
         return Err(Error::MissingAnswers {
             flags: "--size-gb, --downtime".to_string(),
         });

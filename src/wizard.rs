@@ -814,7 +814,7 @@ impl Wizard<'_> {
             key => evaluate::check(self.catalog, &self.answers)
                 .ok()
                 .and_then(|c| c.sizing)
-                .map(|(_, view, ..)| sizing_default(&view, key))
+                .map(|s| sizing_default(&s.view, key))
                 .unwrap_or_default(),
         };
         let check = |t: &str| {
