@@ -224,6 +224,8 @@ pub struct RequiredStep {
     pub action: String,
     /// Language of `check` and `action`.
     pub lang: String,
+    /// Language of `check`.
+    pub check_lang: String,
     /// Full doc URL.
     pub doc: String,
 }
@@ -407,6 +409,7 @@ pub fn assess(catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
                     check: p.check.clone(),
                     action: p.action.clone(),
                     lang: p.lang.clone(),
+                    check_lang: p.check_lang.clone().unwrap_or_else(|| p.lang.clone()),
                     doc: doc_url(&p.doc),
                 });
             }

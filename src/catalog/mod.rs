@@ -564,8 +564,12 @@ pub struct Prerequisite {
     pub check: Option<String>,
     /// The exact statement, setting or command that satisfies it.
     pub action: String,
-    /// The language of `check` and `action` (`sql`, `ini`, `shell`, `json`, `text`).
+    /// The language of `action` (`sql`, `ini`, `shell`, `json`, `text`), and of `check` unless
+    /// `check_lang` says otherwise.
     pub lang: String,
+    /// The language of `check` when it differs from `action`'s (a SQL query for an `ini` setting).
+    #[serde(default)]
+    pub check_lang: Option<String>,
     /// The page this fact comes from.
     pub doc: String,
 }

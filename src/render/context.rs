@@ -568,7 +568,7 @@ fn step(s: &RequiredStep) -> StepCtx {
     StepCtx {
         id: s.id.clone(),
         title: s.title.clone(),
-        check_block: s.check.as_deref().map(|c| fenced(&s.lang, c)),
+        check_block: s.check.as_deref().map(|c| fenced(&s.check_lang, c)),
         action_block: fenced(&s.lang, &s.action),
         doc: s.doc.clone(),
     }
