@@ -3,6 +3,10 @@
 /// Escape text for inline Markdown: characters that would start emphasis, code, links,
 /// HTML, table cells or headings are backslash-escaped; newlines become spaces.
 pub fn escape_inline(text: &str) -> String {
+    // Most values (numbers, identifiers, engine names) need nothing: copy them whole.
+    if !text.bytes().any(needs_escape) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -17,6 +21,29 @@ pub fn escape_inline(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `escape_inline` changes this byte (every character it changes is ASCII).
+fn needs_escape(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\'
+            | b'`'
+            | b'*'
+            | b'_'
+            | b'['
+            | b']'
+            | b'<'
+            | b'>'
+            | b'|'
+            | b'#'
+            | b'{'
+            | b'}'
+            | b'!'
+            | b'~'
+            | b'&'
+    ) || b.is_ascii_control()
+        || b >= 0x80
 }
 
 /// Escape trusted prose that may hold `code spans`: text outside backticks is escaped like
@@ -44,31 +71,41 @@ pub fn escape_prose(text: &str) -> String {
 pub fn fenced(lang: &str, body: &str) -> String {
     let mut longest = 0;
     let mut run = 0;
-    for c in body.chars() {
-        if c == '`' {
+    // `contains` finds a backtick fast (memchr); most blocks have none to count.
+    let ticked = if body.contains('`') { body } else { "" };
+    for b in ticked.bytes() {
+        if b == b'`' {
             run += 1;
             longest = longest.max(run);
         } else {
             run = 0;
         }
     }
-    let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}{lang}\n{}\n{fence}", body.trim_end_matches('\n'))
+    let ticks = longest.max(2) + 1;
+    let body = body.trim_end_matches('\n');
+    let mut out = String::with_capacity(body.len() + lang.len() + 2 * ticks + 2);
+    out.extend(std::iter::repeat_n('`', ticks));
+    out.push_str(lang);
+    out.push('\n');
+    out.push_str(body);
+    out.push('\n');
+    out.extend(std::iter::repeat_n('`', ticks));
+    out
 }
 
 /// Indent every non-empty line by `n` spaces.
 pub fn indent(text: &str, n: usize) -> String {
-    let pad = " ".repeat(n);
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!("{pad}{l}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::with_capacity(text.len() + text.len() / 16 * n + n);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if !line.is_empty() {
+            out.extend(std::iter::repeat_n(' ', n));
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Collapse runs of blank lines to one outside code fences, keep a blank line around every
@@ -141,6 +178,9 @@ mod tests {
         );
         assert_eq!(escape_inline("<script>&"), "\\<script\\>&amp;");
         assert_eq!(escape_inline("two\nlines"), "two lines");
+        // Plain text is copied whole; any other character takes the careful path.
+        assert_eq!(escape_inline("db-01 8.0 (x)"), "db-01 8.0 (x)");
+        assert_eq!(escape_inline("café\u{85}x\u{7}"), "caféx");
     }
 
     #[test]
