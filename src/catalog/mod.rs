@@ -659,6 +659,11 @@ impl Catalog {
 
     /// Find an engine by id or alias, in any case.
     pub fn engine(&self, name: &str) -> Option<&Engine> {
+        // Ids are normalized and every normalized name is unique (`validate`), so an exact id
+        // is the answer the slow path would give; plans and rendering pass ids.
+        if let Some(e) = self.engines.iter().find(|e| e.id == name) {
+            return Some(e);
+        }
         let key = normalize(name);
         self.engines
             .iter()
