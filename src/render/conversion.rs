@@ -5,6 +5,9 @@
 //! Facts come from `catalog/types.json` and `catalog/native.json`; the words are in
 //! `templates/partials/schema.md.hbs`. Pure.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use serde::Serialize;
 
 use crate::catalog::{Catalog, doc_url};
@@ -20,8 +23,9 @@ pub struct ConversionCtx {
     pub types_command: String,
     /// Whether dmsplan has a type map for the pair.
     pub has_type_map: bool,
-    /// The source types DMS does not migrate or migrates lossily for this pair.
-    pub type_lines: Vec<TypeLineCtx>,
+    /// The source types DMS does not migrate or migrates lossily for this pair (shared by
+    /// every plan of the pair).
+    pub type_lines: Arc<[TypeLineCtx]>,
     /// The source page of the map (full URL), when there is a map.
     pub source_types_doc: Option<String>,
     /// The target page of the map (full URL), when there is a map.
@@ -113,27 +117,14 @@ pub fn build(catalog: &Catalog, plan: &Plan, eval: &Evaluation) -> ConversionCtx
         return ConversionCtx {
             types_command,
             has_type_map: false,
-            type_lines: Vec::new(),
+            type_lines: Arc::new([]),
             source_types_doc: None,
             target_types_doc: None,
             native: None,
         };
     };
     let maps = TypeMaps::embedded().ok();
-    let rows = maps.and_then(|m| m.pair_rows(source, target));
-    let type_lines = rows
-        .iter()
-        .flatten()
-        .filter(|r| !r.supported || r.lossy)
-        .map(|r| TypeLineCtx {
-            source_type: r.source_type.clone(),
-            dms_type: r.dms_type.clone().unwrap_or_else(|| "-".into()),
-            target_type: r.target_type.clone().unwrap_or_else(|| "-".into()),
-            status: if r.supported { "lossy" } else { "not migrated" }.into(),
-            notes: r.notes.clone(),
-            doc: r.doc.clone(),
-        })
-        .collect();
+    let type_lines = maps.and_then(|m| type_lines(m, source, target));
     let native = if source.family == target.family {
         native_ctx(plan, eval, source.family, &target.id)
     } else {
@@ -141,8 +132,8 @@ pub fn build(catalog: &Catalog, plan: &Plan, eval: &Evaluation) -> ConversionCtx
     };
     ConversionCtx {
         types_command,
-        has_type_map: rows.is_some(),
-        type_lines,
+        has_type_map: type_lines.is_some(),
+        type_lines: type_lines.unwrap_or_else(|| Arc::new([])),
         source_types_doc: maps
             .as_ref()
             .and_then(|m| m.source_map(&source.id))
@@ -153,6 +144,46 @@ pub fn build(catalog: &Catalog, plan: &Plan, eval: &Evaluation) -> ConversionCtx
             .map(|t| doc_url(&t.doc)),
         native,
     }
+}
+
+/// The type lines of a pair; `None` when dmsplan has no map for it. They depend only on the
+/// two engine ids and whether they are one family (the maps are embedded), so they are worked
+/// out once per pair and shared: a batch plans thousands of databases of a few pairs.
+fn type_lines(
+    maps: &TypeMaps,
+    source: &crate::catalog::Engine,
+    target: &crate::catalog::Engine,
+) -> Option<Arc<[TypeLineCtx]>> {
+    type Key = (String, String, bool);
+    type Lines = Option<Arc<[TypeLineCtx]>>;
+    static KNOWN: OnceLock<Mutex<HashMap<Key, Lines>>> = OnceLock::new();
+    let key = (
+        source.id.clone(),
+        target.id.clone(),
+        source.family == target.family,
+    );
+    let known = KNOWN.get_or_init(Mutex::default);
+    if let Some(lines) = known.lock().ok().and_then(|k| k.get(&key).cloned()) {
+        return lines;
+    }
+    let lines: Lines = maps.pair_rows(source, target).map(|rows| {
+        rows.iter()
+            .filter(|r| !r.supported || r.lossy)
+            .map(|r| TypeLineCtx {
+                source_type: r.source_type.clone(),
+                dms_type: r.dms_type.clone().unwrap_or_else(|| "-".into()),
+                target_type: r.target_type.clone().unwrap_or_else(|| "-".into()),
+                status: if r.supported { "lossy" } else { "not migrated" }.into(),
+                notes: r.notes.clone(),
+                doc: r.doc.clone(),
+            })
+            .collect()
+    });
+    // Pairs of engines are few (a catalog's engines squared), so the map stays small.
+    if let Ok(mut k) = known.lock() {
+        k.insert(key, lines.clone());
+    }
+    lines
 }
 
 fn native_ctx(
