@@ -708,7 +708,7 @@ pub fn batch(
         });
     }
 
-    let hb = render::registry(None)?;
+    let hb = render::registry_memoized(None)?;
     let created_at = now();
     let overwrite = if args.force {
         Overwrite::Allowed

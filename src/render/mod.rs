@@ -7,8 +7,10 @@
 pub mod context;
 pub mod conversion;
 pub mod markdown;
+pub mod memo;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext as HbContext,
@@ -32,6 +34,9 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "partials/summary.md.hbs",
     "partials/findings.md.hbs",
     "partials/prerequisites.md.hbs",
+    "partials/source-steps.md.hbs",
+    "partials/prerequisites-target.md.hbs",
+    "partials/target-steps.md.hbs",
     "partials/prereq-steps.md.hbs",
     "partials/source-oracle.md.hbs",
     "partials/source-sqlserver.md.hbs",
@@ -40,6 +45,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "partials/source-mongodb.md.hbs",
     "partials/source-generic.md.hbs",
     "partials/schema.md.hbs",
+    "partials/schema-native.md.hbs",
     "partials/schema-types.md.hbs",
     "partials/replication-instance.md.hbs",
     "partials/endpoints.md.hbs",
@@ -53,6 +59,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates![
     "partials/cleanup.md.hbs",
     "partials/decisions.md.hbs",
     "partials/method.md.hbs",
+    "partials/method-constants.md.hbs",
     "partials/timeline.md.hbs",
 ];
 
@@ -143,6 +150,22 @@ fn render_error(e: &handlebars::RenderError) -> Error {
 /// The one registry: strict mode, Markdown escaping, no partial re-indenting, built-in
 /// templates overridden by file name from `overrides`.
 pub fn registry(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> {
+    build_registry(overrides, None)
+}
+
+/// The registry for rendering many runbooks: as [`registry`], and a section whose values
+/// were seen before is not rendered again ([`memo`]).
+pub fn registry_memoized(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> {
+    let memo = Arc::new(memo::Memo::default());
+    let hb = build_registry(overrides, Some(memo.clone()))?;
+    memo.learn(&hb);
+    Ok(hb)
+}
+
+fn build_registry(
+    overrides: Option<&Path>,
+    memo: Option<Arc<memo::Memo>>,
+) -> Result<Handlebars<'static>, Error> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.set_prevent_indent(true);
@@ -170,7 +193,7 @@ pub fn registry(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> 
     hb.register_helper("unless", Box::new(StrictIf { positive: false }));
     hb.register_helper("indent", Box::new(indent_helper));
     hb.register_helper("prose", Box::new(prose_helper));
-    hb.register_helper("section", Box::new(section_helper));
+    hb.register_helper("section", Box::new(SectionHelper { memo }));
     Ok(hb)
 }
 
@@ -259,17 +282,29 @@ fn prose_helper(
 
 /// `{{section "summary"}}`: render a template with the current context. Like `{{> summary}}`,
 /// but handlebars' partials copy the whole context on every call (`merge_json`), which made
-/// rendering a runbook cost milliseconds; this passes the context by reference.
-fn section_helper(
-    h: &Helper<'_>,
-    r: &Handlebars<'_>,
-    ctx: &Context,
-    _: &mut HbContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let name = text_param(h, "section")?;
-    out.write(&r.render_with_context(&name, ctx)?)?;
-    Ok(())
+/// rendering a runbook cost milliseconds; this passes the context by reference. With a memo,
+/// a section whose read values were seen before is not rendered again.
+struct SectionHelper {
+    memo: Option<Arc<memo::Memo>>,
+}
+
+impl HelperDef for SectionHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut HbContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = text_param(h, "section")?;
+        let render = || r.render_with_context(&name, ctx);
+        match &self.memo {
+            Some(memo) => out.write(&memo.section(&name, ctx.data(), render)?)?,
+            None => out.write(&render()?)?,
+        }
+        Ok(())
+    }
 }
 
 /// Render the runbook from a context.

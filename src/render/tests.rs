@@ -82,3 +82,59 @@ fn a_broken_override_names_its_file_and_line() {
         "{err}"
     );
 }
+
+/// The memo must never change a runbook: render many plans (every example, renamed, resized,
+/// with and without CDC, in other Regions) through one memoized registry, after one another
+/// as a batch does, and compare each with a plain rendering.
+#[test]
+fn memoized_runbooks_equal_plain_ones() {
+    use crate::commands::{load_catalog, load_plan, render_with};
+    use crate::plan::field;
+
+    let catalog = load_catalog(None).unwrap();
+    let plain = registry(None).unwrap();
+    let memoized = registry_memoized(None).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans");
+    let mut plans = Vec::new();
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path().join("plan.json");
+        if path.is_file() {
+            plans.push(load_plan(&path).unwrap());
+        }
+    }
+    plans.sort_by_key(|p| p.answers.name_or_default());
+    assert!(plans.len() >= 7);
+    let variants: &[&[(&str, &str)]] = &[
+        &[],
+        &[("name", "Other db")],
+        &[("size_gb", "7"), ("downtime", "1d")],
+        &[
+            ("size_gb", "30000"),
+            ("downtime", "1h"),
+            ("region", "ap-south-1"),
+        ],
+        &[("name", "x"), ("size_gb", "7"), ("downtime", "1d")],
+    ];
+    let mut rendered = 0;
+    for _round in 0..2 {
+        for variant in variants {
+            for plan in &plans {
+                let mut answers = plan.answers.clone();
+                for (key, value) in *variant {
+                    answers.set_text(field(key), value, key).unwrap();
+                }
+                let (plan, eval) = crate::commands::make_plan_evaluated(
+                    &catalog,
+                    answers,
+                    plan.created_at.clone(),
+                )
+                .unwrap();
+                let want = render_with(&catalog, &plan, eval.clone(), &plain).unwrap();
+                let got = render_with(&catalog, &plan, eval, &memoized).unwrap();
+                assert_eq!(got.runbook, want.runbook, "{}", plan.slug());
+                rendered += 1;
+            }
+        }
+    }
+    assert!(rendered >= 70);
+}
