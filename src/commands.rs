@@ -309,7 +309,7 @@ pub fn render_with(
     catalog: &Catalog,
     plan: &Plan,
     eval: Evaluation,
-    hb: &handlebars::Handlebars<'_>,
+    hb: &render::Renderer,
 ) -> Result<Rendered, Error> {
     let artifacts = Artifacts::build(catalog, plan, &eval, VERSION)?;
     let ctx = RenderContext::new(catalog, plan, &eval, &artifacts, VERSION);
@@ -831,7 +831,7 @@ pub fn batch(
 fn plan_row(
     catalog: &Catalog,
     row: &batch::Row,
-    hb: &handlebars::Handlebars<'_>,
+    hb: &render::Renderer,
     created_at: &str,
     out_dir: &Path,
     overwrite: Overwrite,

@@ -3,11 +3,18 @@
 /// Escape text for inline Markdown: characters that would start emphasis, code, links,
 /// HTML, table cells or headings are backslash-escaped; newlines become spaces.
 pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_inline_into(&mut out, text);
+    out
+}
+
+/// [`escape_inline`], appending to `out`.
+pub fn escape_inline_into(out: &mut String, text: &str) {
     // Most values (numbers, identifiers, engine names) need nothing: copy them whole.
     if !text.bytes().any(needs_escape) {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' | '!' | '~' => {
@@ -20,7 +27,6 @@ pub fn escape_inline(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Whether `escape_inline` changes this byte (every character it changes is ASCII).

@@ -19,7 +19,7 @@ type ReadPath = Vec<String>;
 const VALUE_HELPERS: &[&str] = &["indent", "prose", "lookup"];
 
 /// Names a bare `{{name}}` would call as a helper rather than read from the context.
-const HELPER_NAMES: &[&str] = &[
+pub(crate) const HELPER_NAMES: &[&str] = &[
     "if", "unless", "each", "with", "lookup", "log", "raw", "eq", "ne", "gt", "gte", "lt", "lte",
     "and", "or", "not", "len", "indent", "prose", "section",
 ];
@@ -243,8 +243,11 @@ impl Walker<'_, '_> {
 
     /// `{{> name}}` reads like its caller; `{{> name value}}` reads inside `value`.
     fn partial(&mut self, d: &DecoratorTemplate, depth: usize) -> Found {
+        // A partial's name is the template's, written bare or as a path.
         let name = match &d.name {
-            Parameter::Name(n) => n.clone(),
+            Parameter::Name(_) | Parameter::Path(_) => {
+                d.name.as_name().ok_or(Unknowable)?.to_string()
+            }
             _ => return Err(Unknowable),
         };
         for p in d.params.iter().chain(d.hash.values()) {

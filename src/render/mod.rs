@@ -6,9 +6,11 @@
 
 pub mod context;
 pub mod conversion;
+pub mod direct;
 pub mod markdown;
 pub mod memo;
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -147,19 +149,65 @@ fn render_error(e: &handlebars::RenderError) -> Error {
     }
 }
 
-/// The one registry: strict mode, Markdown escaping, no partial re-indenting, built-in
-/// templates overridden by file name from `overrides`.
-pub fn registry(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> {
-    build_registry(overrides, None)
+/// What renders runbooks: the handlebars registry (strict mode, Markdown escaping, no partial
+/// re-indenting, built-in templates overridden by file name), rendered through [`direct`]
+/// where it can be, and for batches a [`memo`] of sections.
+pub struct Renderer {
+    hb: Handlebars<'static>,
+    memo: Option<Arc<memo::Memo>>,
+    direct: bool,
 }
 
-/// The registry for rendering many runbooks: as [`registry`], and a section whose values
-/// were seen before is not rendered again ([`memo`]).
-pub fn registry_memoized(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> {
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("memo", &self.memo.is_some())
+            .field("direct", &self.direct)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Deref for Renderer {
+    type Target = Handlebars<'static>;
+    fn deref(&self) -> &Self::Target {
+        &self.hb
+    }
+}
+
+impl DerefMut for Renderer {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.hb
+    }
+}
+
+impl Renderer {
+    /// The same templates rendered by handlebars alone (what [`direct`] is tested against).
+    pub fn handlebars_only(mut self) -> Renderer {
+        self.direct = false;
+        self
+    }
+}
+
+/// The one renderer, with templates overridden by file name from `overrides`.
+pub fn registry(overrides: Option<&Path>) -> Result<Renderer, Error> {
+    Ok(Renderer {
+        hb: build_registry(overrides, None)?,
+        memo: None,
+        direct: true,
+    })
+}
+
+/// The renderer for many runbooks: as [`registry`], and a section whose values were seen
+/// before is not rendered again ([`memo`]).
+pub fn registry_memoized(overrides: Option<&Path>) -> Result<Renderer, Error> {
     let memo = Arc::new(memo::Memo::default());
     let hb = build_registry(overrides, Some(memo.clone()))?;
     memo.learn(&hb);
-    Ok(hb)
+    Ok(Renderer {
+        hb,
+        memo: Some(memo),
+        direct: true,
+    })
 }
 
 fn build_registry(
@@ -219,14 +267,7 @@ impl HelperDef for StrictIf {
         if param.is_value_missing() {
             return Err(RenderErrorReason::MissingVariable(param.relative_path().cloned()).into());
         }
-        let truthy = match param.value() {
-            serde_json::Value::Null | serde_json::Value::Bool(false) => false,
-            serde_json::Value::String(s) => !s.is_empty(),
-            serde_json::Value::Array(a) => !a.is_empty(),
-            serde_json::Value::Number(n) => n.as_f64() != Some(0.0),
-            _ => true,
-        };
-        let tmpl = if truthy == self.positive {
+        let tmpl = if truthy(param.value()) == self.positive {
             h.template()
         } else {
             h.inverse()
@@ -235,6 +276,17 @@ impl HelperDef for StrictIf {
             Some(t) => t.render(r, ctx, rc, out),
             None => Ok(()),
         }
+    }
+}
+
+/// The truth of `{{#if}}`: null, false, "", [] and 0 are false.
+fn truthy(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Null | serde_json::Value::Bool(false) => false,
+        serde_json::Value::String(s) => !s.is_empty(),
+        serde_json::Value::Array(a) => !a.is_empty(),
+        serde_json::Value::Number(n) => n.as_f64() != Some(0.0),
+        _ => true,
     }
 }
 
@@ -307,9 +359,25 @@ impl HelperDef for SectionHelper {
     }
 }
 
-/// Render the runbook from a context.
-pub fn runbook(hb: &Handlebars<'_>, ctx: &RenderContext) -> Result<String, Error> {
-    let text = hb.render("runbook", ctx).map_err(|e| render_error(&e))?;
+/// Render the runbook from a context: directly where the templates allow, else (or to
+/// report an error exactly) with handlebars.
+pub fn runbook(r: &Renderer, ctx: &RenderContext) -> Result<String, Error> {
+    let data = serde_json::to_value(ctx).map_err(|e| Error::Template {
+        template: "runbook.md.hbs".to_string(),
+        line: None,
+        reason: e.to_string(),
+    })?;
+    let direct = r
+        .direct
+        .then(|| direct::render(&r.hb, r.memo.as_deref(), "runbook", &data).ok())
+        .flatten();
+    let text = match direct {
+        Some(text) => text,
+        None => {
+            r.hb.render_with_context("runbook", &Context::from(data))
+                .map_err(|e| render_error(&e))?
+        }
+    };
     Ok(markdown::tidy(&text))
 }
 

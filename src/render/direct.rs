@@ -1,0 +1,368 @@
+//! A direct renderer for the part of handlebars the runbook templates use: text, `{{path}}`,
+//! `{{{path}}}`, `{{#if}}`, `{{#unless}}`, `{{#each}}` over lists (with `@index`, `@first`,
+//! `@last`), `{{> partial}}`, `{{> partial value}}`, and the `indent`, `prose` and `section`
+//! helpers. It walks the templates handlebars parsed and writes into one buffer, with none of
+//! the per-expression allocation and hashing of handlebars' general renderer, which made
+//! rendering most of the cost of `dmsplan batch`.
+//!
+//! Whatever it does not handle exactly as handlebars does (another helper, `../`, `@root`, a
+//! missing value, a list where text is expected) ends it with [`Unsupported`], and the caller
+//! renders with handlebars instead, so a team's override template and every error message
+//! behave as before. Tests render every example both ways and compare.
+
+use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, TemplateElement};
+use handlebars::{Handlebars, JsonValue, Path, Template};
+
+use super::markdown;
+use super::memo::Memo;
+
+/// Something this renderer leaves to handlebars.
+#[derive(Debug)]
+pub struct Unsupported;
+
+type Done = Result<(), Unsupported>;
+
+/// The value `this` stands for and the locals of the innermost `each`.
+#[derive(Clone, Copy)]
+struct Scope<'v> {
+    this: &'v JsonValue,
+    item: Option<Item>,
+}
+
+/// `@index`, `@first`, `@last` of an `each` item.
+#[derive(Clone, Copy)]
+struct Item {
+    index: usize,
+    len: usize,
+}
+
+/// Render template `name` with `data` as its context.
+pub fn render(
+    hb: &Handlebars<'_>,
+    memo: Option<&Memo>,
+    name: &str,
+    data: &JsonValue,
+) -> Result<String, Unsupported> {
+    let r = Direct {
+        hb,
+        memo,
+        root: data,
+    };
+    let mut out = String::with_capacity(64 * 1024);
+    r.named(
+        name,
+        Scope {
+            this: data,
+            item: None,
+        },
+        &mut out,
+    )?;
+    Ok(out)
+}
+
+struct Direct<'a, 'r> {
+    hb: &'a Handlebars<'r>,
+    memo: Option<&'a Memo>,
+    root: &'a JsonValue,
+}
+
+impl Direct<'_, '_> {
+    fn named(&self, name: &str, scope: Scope<'_>, out: &mut String) -> Done {
+        let t = self.hb.get_template(name).ok_or(Unsupported)?;
+        self.template(t, scope, out)
+    }
+
+    fn template(&self, t: &Template, scope: Scope<'_>, out: &mut String) -> Done {
+        t.elements
+            .iter()
+            .try_for_each(|e| self.element(e, scope, out))
+    }
+
+    fn element(&self, e: &TemplateElement, scope: Scope<'_>, out: &mut String) -> Done {
+        match e {
+            TemplateElement::RawString(s) => {
+                out.push_str(s);
+                Ok(())
+            }
+            TemplateElement::Comment(_) => Ok(()),
+            TemplateElement::Expression(h) => self.expression(h, scope, true, out),
+            TemplateElement::HtmlExpression(h) => self.expression(h, scope, false, out),
+            TemplateElement::HelperBlock(h) => self.block(h, scope, out),
+            TemplateElement::PartialExpression(d) => self.partial(d, scope, out),
+            _ => Err(Unsupported),
+        }
+    }
+
+    fn expression(
+        &self,
+        h: &HelperTemplate,
+        scope: Scope<'_>,
+        escape: bool,
+        out: &mut String,
+    ) -> Done {
+        if h.template.is_some() || !h.hash.is_empty() || h.block_param.is_some() {
+            return Err(Unsupported);
+        }
+        let name = h.name.as_name().ok_or(Unsupported)?;
+        match h.params.as_slice() {
+            [] => {
+                if super::memo::HELPER_NAMES.contains(&name) {
+                    return Err(Unsupported);
+                }
+                let value = self.value(&h.name, scope)?;
+                let text = match value.json() {
+                    JsonValue::String(s) => s.as_str(),
+                    JsonValue::Null => "",
+                    JsonValue::Bool(true) => "true",
+                    JsonValue::Bool(false) => "false",
+                    JsonValue::Number(n) => {
+                        push(out, &n.to_string(), escape);
+                        return Ok(());
+                    }
+                    _ => return Err(Unsupported),
+                };
+                push(out, text, escape);
+                Ok(())
+            }
+            [param] => {
+                // Helper output is written as it is, `{{...}}` or `{{{...}}}`.
+                match name {
+                    "indent" => out.push_str(&markdown::indent(&self.text(param, scope)?, 2)),
+                    "prose" => out.push_str(&markdown::escape_prose(&self.text(param, scope)?)),
+                    "section" => self.section(&self.text(param, scope)?, out)?,
+                    _ => return Err(Unsupported),
+                }
+                Ok(())
+            }
+            _ => Err(Unsupported),
+        }
+    }
+
+    /// `{{section "name"}}`: the template with the root context, through the memo.
+    fn section(&self, name: &str, out: &mut String) -> Done {
+        let root = Scope {
+            this: self.root,
+            item: None,
+        };
+        match self.memo {
+            Some(memo) => {
+                let text = memo.section(name, self.root, || {
+                    let mut s = String::with_capacity(4096);
+                    self.named(name, root, &mut s).map(|()| s)
+                })?;
+                out.push_str(&text);
+                Ok(())
+            }
+            None => self.named(name, root, out),
+        }
+    }
+
+    fn block(&self, h: &HelperTemplate, scope: Scope<'_>, out: &mut String) -> Done {
+        if !h.hash.is_empty() || h.block_param.is_some() {
+            return Err(Unsupported);
+        }
+        let [param] = h.params.as_slice() else {
+            return Err(Unsupported);
+        };
+        let value = self.value(param, scope)?;
+        match h.name.as_name().ok_or(Unsupported)? {
+            name @ ("if" | "unless") => {
+                let chosen = if super::truthy(value.json()) == (name == "if") {
+                    &h.template
+                } else {
+                    &h.inverse
+                };
+                match chosen {
+                    Some(t) => self.template(t, scope, out),
+                    None => Ok(()),
+                }
+            }
+            "each" => {
+                let Some(t) = &h.template else { return Ok(()) };
+                match value {
+                    Value::Json(JsonValue::Array(list))
+                        if !list.is_empty() || h.inverse.is_none() =>
+                    {
+                        for (index, this) in list.iter().enumerate() {
+                            let item = Some(Item {
+                                index,
+                                len: list.len(),
+                            });
+                            self.template(t, Scope { this, item }, out)?;
+                        }
+                        Ok(())
+                    }
+                    Value::Json(JsonValue::Array(_) | JsonValue::Null) => match &h.inverse {
+                        Some(t) => self.template(t, scope, out),
+                        None => Err(Unsupported),
+                    },
+                    _ => Err(Unsupported),
+                }
+            }
+            _ => Err(Unsupported),
+        }
+    }
+
+    /// `{{> name}}` keeps the context; `{{> name value}}` renders with `value` as it.
+    fn partial(&self, d: &DecoratorTemplate, scope: Scope<'_>, out: &mut String) -> Done {
+        if !d.hash.is_empty() || d.template.is_some() {
+            return Err(Unsupported);
+        }
+        // A partial's name is the template's, written bare or as a path.
+        let name = match &d.name {
+            Parameter::Name(_) | Parameter::Path(_) => d.name.as_name().ok_or(Unsupported)?,
+            _ => return Err(Unsupported),
+        };
+        match d.params.as_slice() {
+            [] => self.named(name, scope, out),
+            [param] => match self.value(param, scope)? {
+                Value::Json(this) => self.named(name, Scope { this, item: None }, out),
+                Value::Local(_) => Err(Unsupported),
+            },
+            _ => Err(Unsupported),
+        }
+    }
+
+    /// A parameter's text, as the helpers read it: a string as it is, null as nothing,
+    /// anything else as JSON.
+    fn text(&self, p: &Parameter, scope: Scope<'_>) -> Result<String, Unsupported> {
+        if let Parameter::Literal(JsonValue::String(s)) = p {
+            return Ok(s.clone());
+        }
+        Ok(match self.value(p, scope)?.json() {
+            JsonValue::String(s) => s.clone(),
+            JsonValue::Null => String::new(),
+            other => other.to_string(),
+        })
+    }
+
+    /// The value a parameter names; a missing one is left to handlebars (strict mode fails).
+    fn value<'v>(&self, p: &'v Parameter, scope: Scope<'v>) -> Result<Value<'v>, Unsupported> {
+        match p {
+            Parameter::Name(n) => lookup(scope.this, n).map(Value::Json).ok_or(Unsupported),
+            Parameter::Path(Path::Relative((_, raw))) => {
+                lookup(scope.this, raw).map(Value::Json).ok_or(Unsupported)
+            }
+            Parameter::Path(Path::Local((0, name, _))) => {
+                let item = scope.item.ok_or(Unsupported)?;
+                Ok(Value::Local(match name.as_str() {
+                    "index" => JsonValue::from(item.index),
+                    "first" => JsonValue::Bool(item.index == 0),
+                    "last" => JsonValue::Bool(item.index + 1 == item.len),
+                    _ => return Err(Unsupported),
+                }))
+            }
+            _ => Err(Unsupported),
+        }
+    }
+}
+
+/// A value from the context, or a block local made on the spot.
+enum Value<'v> {
+    Json(&'v JsonValue),
+    Local(JsonValue),
+}
+
+impl Value<'_> {
+    fn json(&self) -> &JsonValue {
+        match self {
+            Value::Json(v) => v,
+            Value::Local(v) => v,
+        }
+    }
+}
+
+/// Follow a path (`a.b`, `this`, `this.a`) from `this`; `None` when it leads nowhere or uses
+/// what this renderer leaves to handlebars (`../`, `@root`, `[literal]`).
+fn lookup<'v>(this: &'v JsonValue, raw: &str) -> Option<&'v JsonValue> {
+    if raw.starts_with('@') || raw.contains("..") || raw.contains('[') {
+        return None;
+    }
+    let rest = raw
+        .strip_prefix("this.")
+        .or_else(|| raw.strip_prefix("this/"))
+        .or_else(|| raw.strip_prefix("./"))
+        .unwrap_or(raw);
+    if rest.is_empty() || rest == "this" || rest == "." {
+        return Some(this);
+    }
+    let mut value = this;
+    for seg in rest.split(['.', '/']) {
+        value = match value {
+            JsonValue::Object(m) => m.get(seg)?,
+            JsonValue::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+fn push(out: &mut String, text: &str, escape: bool) {
+    if escape {
+        markdown::escape_inline_into(out, text);
+    } else {
+        out.push_str(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each template renders the same directly as with handlebars (strict, escaping, helpers).
+    #[test]
+    fn renders_as_handlebars_does() {
+        let mut r = crate::render::registry(None).unwrap();
+        let data = serde_json::json!({
+            "a": "x|y_z", "b": "*raw*", "n": 1.5, "i": 3, "t": true, "f": false, "z": null,
+            "l": [1, "a|b", true], "e": [], "o": {"x": {"y": "nested"}},
+            "s": "line one\n\nline `two|x` _it_", "zero": 0, "empty": "",
+            "items": [{"x": "p", "fix": "q"}, {"x": "r", "fix": null}],
+        });
+        let cases = [
+            "{{a}} {{{a}}} {{b}} {{{b}}} {{n}} {{i}} {{t}} {{f}} {{z}}.",
+            "{{#each l}}[{{@index}} {{@first}} {{@last}}]{{/each}}",
+            "{{#each items}}- {{x}}{{#if fix}} fix {{fix}}{{/if}}\n{{/each}}",
+            "{{#each e}}x{{else}}none{{/each}} {{#each z}}x{{else}}null{{/each}}",
+            "{{#if zero}}y{{else}}n{{/if}}{{#if empty}}y{{else}}n{{/if}}{{#if e}}y{{else}}n{{/if}}{{#if o}}y{{/if}}{{#unless f}}u{{/unless}}",
+            "{{o.x.y}} {{this.a}} {{l.1}}",
+            "{{indent s}}|{{{prose s}}}|{{prose n}}|{{indent z}}",
+            "  {{#if t}}\n  standalone\n  {{/if}}\n{{! a comment }}end",
+            "{{> part l}}/{{> part2}}",
+            "{{section \"part2\"}}",
+        ];
+        r.register_template_string("part", "{{#each this}}<{{this}}>{{/each}}")
+            .unwrap();
+        r.register_template_string("part2", "{{a}}").unwrap();
+        for (i, text) in cases.iter().enumerate() {
+            let name = format!("case{i}");
+            r.register_template_string(&name, text).unwrap();
+            let want = r.hb.render(&name, &data).unwrap();
+            let got = render(&r.hb, None, &name, &data).expect(text);
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    /// What it does not handle exactly is handed back, never guessed.
+    #[test]
+    fn hands_back_what_it_does_not_handle() {
+        let mut r = crate::render::registry(None).unwrap();
+        let data = serde_json::json!({"a": "x", "l": [{"x": 1}], "o": {"k": 1}});
+        for text in [
+            "{{missing}}",
+            "{{#if missing}}x{{/if}}",
+            "{{#each l}}{{../a}}{{/each}}",
+            "{{@root.a}}",
+            "{{l}}",
+            "{{o}}",
+            "{{#each o}}{{@key}}{{/each}}",
+            "{{#each l as |item|}}{{item.x}}{{/each}}",
+            "{{lookup o \"k\"}}",
+            "{{#with o}}{{k}}{{/with}}",
+            "{{section missing}}",
+        ] {
+            r.register_template_string("t", text).unwrap();
+            assert!(render(&r.hb, None, "t", &data).is_err(), "{text}");
+        }
+    }
+}
