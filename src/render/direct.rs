@@ -10,6 +10,8 @@
 //! renders with handlebars instead, so a team's override template and every error message
 //! behave as before. Tests render every example both ways and compare.
 
+use std::borrow::Cow;
+
 use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, TemplateElement};
 use handlebars::{Handlebars, JsonValue, Path, Template};
 
@@ -127,8 +129,8 @@ impl Direct<'_, '_> {
             [param] => {
                 // Helper output is written as it is, `{{...}}` or `{{{...}}}`.
                 match name {
-                    "indent" => out.push_str(&markdown::indent(&self.text(param, scope)?, 2)),
-                    "prose" => out.push_str(&markdown::escape_prose(&self.text(param, scope)?)),
+                    "indent" => markdown::indent_into(out, &self.text(param, scope)?, 2),
+                    "prose" => markdown::escape_prose_into(out, &self.text(param, scope)?),
                     "section" => self.section(&self.text(param, scope)?, out)?,
                     _ => return Err(Unsupported),
                 }
@@ -225,14 +227,14 @@ impl Direct<'_, '_> {
 
     /// A parameter's text, as the helpers read it: a string as it is, null as nothing,
     /// anything else as JSON.
-    fn text(&self, p: &Parameter, scope: Scope<'_>) -> Result<String, Unsupported> {
+    fn text<'v>(&self, p: &'v Parameter, scope: Scope<'v>) -> Result<Cow<'v, str>, Unsupported> {
         if let Parameter::Literal(JsonValue::String(s)) = p {
-            return Ok(s.clone());
+            return Ok(Cow::Borrowed(s));
         }
-        Ok(match self.value(p, scope)?.json() {
-            JsonValue::String(s) => s.clone(),
-            JsonValue::Null => String::new(),
-            other => other.to_string(),
+        Ok(match self.value(p, scope)? {
+            Value::Json(JsonValue::String(s)) => Cow::Borrowed(s),
+            Value::Json(JsonValue::Null) => Cow::Borrowed(""),
+            other => Cow::Owned(other.json().to_string()),
         })
     }
 

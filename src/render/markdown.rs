@@ -56,21 +56,32 @@ fn needs_escape(b: u8) -> bool {
 /// user text; code spans stay as written (a pipe in them is escaped for tables, as GFM asks).
 /// Unbalanced backticks make the whole text plain.
 pub fn escape_prose(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
-        return escape_inline(text);
-    }
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, part) in parts.iter().enumerate() {
+    escape_prose_into(&mut out, text);
+    out
+}
+
+/// [`escape_prose`], appending to `out`.
+pub fn escape_prose_into(out: &mut String, text: &str) {
+    if memchr::memchr_iter(b'`', text.as_bytes()).count() % 2 == 1 {
+        escape_inline_into(out, text);
+        return;
+    }
+    for (i, part) in text.split('`').enumerate() {
         if i % 2 == 0 {
-            out.push_str(&escape_inline(part));
+            escape_inline_into(out, part);
         } else {
             out.push('`');
-            out.push_str(&part.replace('|', "\\|").replace(['\n', '\r'], " "));
+            for c in part.chars() {
+                match c {
+                    '|' => out.push_str("\\|"),
+                    '\n' | '\r' => out.push(' '),
+                    c => out.push(c),
+                }
+            }
             out.push('`');
         }
     }
-    out
 }
 
 /// A fenced code block with a language, using a fence longer than any run of backticks inside.
@@ -102,6 +113,12 @@ pub fn fenced(lang: &str, body: &str) -> String {
 /// Indent every non-empty line by `n` spaces.
 pub fn indent(text: &str, n: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16 * n + n);
+    indent_into(&mut out, text, n);
+    out
+}
+
+/// [`indent`], appending to `out`.
+pub fn indent_into(out: &mut String, text: &str, n: usize) {
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -111,7 +128,6 @@ pub fn indent(text: &str, n: usize) -> String {
             out.push_str(line);
         }
     }
-    out
 }
 
 /// The lines of `text` as `str::lines` gives them (a final newline ends the last line, a
