@@ -1,5 +1,6 @@
 //! Where the time of one plan goes: evaluate, build the artifacts, build the render context,
-//! render the runbook, and each section template alone. Compute only, one thread.
+//! render the runbook (directly, without the batch memo), and each section template alone.
+//! Compute only, one thread.
 //!
 //! `cargo bench --bench stages [-- PLAN.json [ROUNDS]]` (default: the Oracle example, 2,000
 //! rounds). Prints microseconds per plan; `benches/batch.py` measures whole batches.
@@ -32,7 +33,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let hb = render::registry(None)?;
     let plan = commands::load_plan(&path)?;
     let version = env!("CARGO_PKG_VERSION");
-    let mut spent = [0f64; 4];
+    let stages = [
+        "evaluate",
+        "artifacts",
+        "context",
+        "context to JSON",
+        "render",
+        "tidy",
+    ];
+    let mut spent = [0f64; 6];
     let mut bytes = 0;
     for _ in 0..rounds {
         let start = Instant::now();
@@ -45,19 +54,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let start = Instant::now();
         let ctx = render::RenderContext::new(&catalog, &plan, &eval, &artifacts, version);
         spent[2] += start.elapsed().as_secs_f64();
+        // The steps of `render::runbook`, timed one by one.
         let start = Instant::now();
-        bytes = render::runbook(&hb, &ctx)?.len();
+        let data = serde_json::to_value(&ctx)?;
         spent[3] += start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let text = render::direct::render(&hb, None, "runbook", &data)
+            .map_err(|_| "the built-in templates render directly")?;
+        spent[4] += start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        bytes = render::markdown::tidy(&text).len();
+        spent[5] += start.elapsed().as_secs_f64();
     }
     let per = |s: f64| s / f64::from(rounds) * 1e6;
     println!(
         "{} ({rounds} rounds, runbook {bytes} bytes)",
         path.display()
     );
-    for (stage, s) in ["evaluate", "artifacts", "context", "runbook"]
-        .iter()
-        .zip(spent)
-    {
+    for (stage, s) in stages.iter().zip(spent) {
         println!("  {stage:<24} {:8.1} us", per(s));
     }
     println!("  {:<24} {:8.1} us", "total", per(spent.iter().sum()));
@@ -65,18 +79,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         commands::make_plan_evaluated(&catalog, plan.answers.clone(), plan.created_at.clone())?;
     let artifacts = artifacts::Artifacts::build(&catalog, &plan, &eval, version)?;
     let ctx = render::RenderContext::new(&catalog, &plan, &eval, &artifacts, version);
-    let ctx = handlebars::Context::wraps(&ctx)?;
-    println!("each template alone, context ready:");
+    let data = serde_json::to_value(&ctx)?;
+    println!("each template alone, rendered directly, context ready:");
     for (file, _) in render::TEMPLATES {
         let name = render::registered_name(file);
-        let start = Instant::now();
-        if hb.render_with_context(name, &ctx).is_err() {
+        if render::direct::render(&hb, None, name, &data).is_err() {
             println!("  {name:<24} (renders only inside its caller)");
             continue;
         }
+        let start = Instant::now();
         let mut len = 0;
         for _ in 0..rounds {
-            len = hb.render_with_context(name, &ctx)?.len();
+            len = render::direct::render(&hb, None, name, &data).map_or(0, |t| t.len());
         }
         println!(
             "  {name:<24} {:8.1} us {len:>7} bytes",
