@@ -710,6 +710,12 @@ pub fn batch(
 
     let hb = render::registry(None)?;
     let created_at = now();
+    if !args.dry_run {
+        std::fs::create_dir_all(&args.out_dir).map_err(|source| Error::Write {
+            path: args.out_dir.clone(),
+            source,
+        })?;
+    }
     let overwrite = if args.force {
         Overwrite::Allowed
     } else {
@@ -871,6 +877,12 @@ fn plan_row(
     }
     let dir = out_dir.join(&slug);
     let files = plan_files(&plan, &rendered);
+    // A new plan directory appears whole (one rename of a temp directory). Only when
+    // something is already there are the files checked and written one by one, as `new`
+    // writes them, so a user's file is replaced only with --force.
+    if files::create_dir_atomic(&dir, &files)? == files::NewDir::Created {
+        return Ok(Ok(summary));
+    }
     for (name, _) in &files {
         if let Err(Error::Exists { path }) = files::ensure_writable(&dir.join(name), overwrite) {
             return Ok(Err(refuse(
