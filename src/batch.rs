@@ -4,7 +4,7 @@
 //! Pure: rows in, values out. Reading the file, planning in parallel and writing files is
 //! `commands::batch`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -229,6 +229,104 @@ pub fn row_answers(
         app: get("app").unwrap_or_default().to_string(),
         depends_on,
     })
+}
+
+/// A row that passed the first pass, kept light for the second: no answers, only what the
+/// checks across rows need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// Line in the file.
+    pub line: u64,
+    /// The plan's name.
+    pub name: String,
+    /// Names it depends on.
+    pub depends_on: Vec<String>,
+}
+
+/// The first pass over an inventory, one row at a time: each row's answers checked, names
+/// and plan directories kept unique. [`Screening::finish`] then checks `depends_on` against
+/// every name of the file. It keeps names and lines only, so `batch` can stream the rows
+/// again to plan them without holding any row's answers.
+#[derive(Debug, Default)]
+pub struct Screening {
+    names: HashMap<String, u64>,
+    slugs: HashMap<String, u64>,
+    known: HashSet<String>,
+    accepted: Vec<Accepted>,
+    refusals: Vec<Refusal>,
+}
+
+/// The outcome of the first pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screened {
+    /// The rows to plan, in line order.
+    pub accepted: Vec<Accepted>,
+    /// The rows refused so far, in line order.
+    pub refusals: Vec<Refusal>,
+}
+
+impl Screening {
+    /// Check one row; rows come in line order.
+    pub fn add(&mut self, line: u64, cells: &HashMap<String, String>, region: Option<&str>) {
+        // Any row's name counts for `depends_on`, even a refused row's (the refusal says why).
+        if let Some(n) = cells.get("name") {
+            if !self.known.contains(n.trim()) {
+                self.known.insert(n.trim().to_string());
+            }
+        }
+        let row = match row_answers(line, cells, region) {
+            Ok(row) => row,
+            Err(r) => return self.refusals.push(r),
+        };
+        let name = row.answers.name_or_default();
+        let slug = plan::slug(&name);
+        let reason = if let Some(first) = self.names.get(&name) {
+            format!("duplicate name, first on line {first}")
+        } else if let Some(first) = self.slugs.get(&slug) {
+            format!("its directory `{slug}` is the same as the name's on line {first}")
+        } else {
+            self.names.insert(name.clone(), line);
+            self.slugs.insert(slug, line);
+            self.accepted.push(Accepted {
+                line,
+                name,
+                depends_on: row.depends_on,
+            });
+            return;
+        };
+        self.refusals.push(Refusal {
+            line,
+            name,
+            column: "name".into(),
+            reason,
+        });
+    }
+
+    /// Refuse the rows that depend on a name no row of the file has.
+    pub fn finish(self) -> Screened {
+        let Screening {
+            known,
+            mut accepted,
+            mut refusals,
+            ..
+        } = self;
+        accepted.retain(
+            |row| match row.depends_on.iter().find(|d| !known.contains(d.as_str())) {
+                Some(missing) => {
+                    refusals.push(Refusal {
+                        line: row.line,
+                        name: row.name.clone(),
+                        column: "depends_on".into(),
+                        reason: format!("`{missing}` is no database of the inventory"),
+                    });
+                    false
+                }
+                None => true,
+            },
+        );
+        refusals.sort_by_key(|r| r.line);
+        Screened { accepted, refusals }
+    }
 }
 
 /// What the report needs of one planned database.

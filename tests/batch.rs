@@ -445,3 +445,71 @@ fn a_long_chain_of_dependencies_is_one_wave_per_database() {
     let want: Vec<Vec<String>> = (0..n).map(|i| vec![format!("db-{i}")]).collect();
     assert_eq!(waves, want);
 }
+
+#[test]
+fn strict_names_the_first_bad_row_by_line_whichever_check_found_it() {
+    let fx = Fixture::new();
+    let mut rows = GOOD.to_vec();
+    // Line 5 depends on no database (found after reading every name); line 6 is unparsable.
+    rows.push("orphan,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,nobody,");
+    rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
+    fx.write("estate.csv", &inventory(&rows));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+        "--strict",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "error: estate.csv: line 5: depends_on: `nobody` is no database of the inventory"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fx.join("out").exists(), "nothing written");
+}
+
+#[test]
+fn a_bad_line_far_down_a_json_lines_file_writes_nothing() {
+    let fx = Fixture::new();
+    fx.write(
+        "estate.jsonl",
+        "{\"name\": \"a\", \"source\": \"postgres\", \"target\": \"aurora-postgresql\", \"size_gb\": 50, \"downtime\": \"8h\", \"region\": \"us-east-2\"}\n\
+         \n\
+         [\"not\", \"an\", \"object\"]\n",
+    );
+    let out = fx.run(&["batch", "estate.jsonl", "--out-dir", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).starts_with("error: estate.jsonl: line 3: not a JSON object\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fx.join("out").exists(), "nothing written");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_inventory_read_from_a_pipe_is_planned_like_a_file() {
+    let fx = Fixture::new();
+    let out = fx
+        .cmd(&[
+            "batch",
+            "/dev/stdin",
+            "--out-dir",
+            "out",
+            "--region",
+            "eu-west-1",
+        ])
+        .write_stdin(inventory(GOOD))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(stdout(&out), "wrote 3 plans\nwrote out/portfolio.md\n");
+    assert!(fx.join("out/billing-reports/runbook.md").is_file());
+}

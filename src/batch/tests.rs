@@ -216,3 +216,51 @@ fn levels_count_the_longest_path_and_ignore_unknown_names() {
     assert_eq!(levels(&nodes).unwrap(), [2, 1, 0, 1]);
     assert_eq!(levels(&[]).unwrap(), Vec::<usize>::new());
 }
+
+fn row(name: &str, deps: &str, size: &str) -> HashMap<String, String> {
+    cells(&[
+        ("name", name),
+        ("source", "mysql"),
+        ("target", "aurora-mysql"),
+        ("size_gb", size),
+        ("downtime", "2h"),
+        ("depends_on", deps),
+    ])
+}
+
+#[test]
+fn screening_keeps_names_unique_and_checks_depends_on_against_every_row() {
+    let mut screening = Screening::default();
+    for (line, cells) in [
+        (2, row("a", "", "10")),
+        (3, row("bad", "", "lots")),
+        (4, row("b", "bad; a", "10")),
+        (5, row("A", "", "10")),
+        (6, row("a", "", "10")),
+        (7, row("c", "nobody", "10")),
+    ] {
+        screening.add(line, &cells, Some("eu-west-1"));
+    }
+    let Screened { accepted, refusals } = screening.finish();
+    let names: Vec<(u64, &str)> = accepted.iter().map(|a| (a.line, a.name.as_str())).collect();
+    assert_eq!(names, [(2, "a"), (4, "b")]);
+    assert_eq!(accepted[1].depends_on, ["bad", "a"]);
+    let refused: Vec<(u64, &str, &str)> = refusals
+        .iter()
+        .map(|r| (r.line, r.column.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(refused[0].0, 3);
+    assert_eq!(refused[0].1, "size_gb");
+    assert_eq!(
+        refused[1..],
+        [
+            (
+                5,
+                "name",
+                "its directory `a` is the same as the name's on line 2"
+            ),
+            (6, "name", "duplicate name, first on line 2"),
+            (7, "depends_on", "`nobody` is no database of the inventory"),
+        ]
+    );
+}
