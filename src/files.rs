@@ -238,4 +238,19 @@ mod tests {
         );
         assert!(names(root.path()).is_empty());
     }
+
+    #[test]
+    fn a_stale_temp_directory_is_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("crm");
+        let stale = root.path().join(format!(".crm.{}.tmp", std::process::id()));
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join("plan.json"), "stale").unwrap();
+        assert_eq!(create_dir_atomic(&dir, &five()).unwrap(), NewDir::Occupied);
+        assert!(!dir.exists());
+        assert_eq!(
+            fs::read_to_string(stale.join("plan.json")).unwrap(),
+            "stale"
+        );
+    }
 }
