@@ -4,7 +4,7 @@
 //! Pure: rows in, values out. Reading the file, planning in parallel and writing files is
 //! `commands::batch`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -231,6 +231,104 @@ pub fn row_answers(
     })
 }
 
+/// A row that passed the first pass, kept light for the second: no answers, only what the
+/// checks across rows need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// Line in the file.
+    pub line: u64,
+    /// The plan's name.
+    pub name: String,
+    /// Names it depends on.
+    pub depends_on: Vec<String>,
+}
+
+/// The first pass over an inventory, one row at a time: each row's answers checked, names
+/// and plan directories kept unique. [`Screening::finish`] then checks `depends_on` against
+/// every name of the file. It keeps names and lines only, so `batch` can stream the rows
+/// again to plan them without holding any row's answers.
+#[derive(Debug, Default)]
+pub struct Screening {
+    names: HashMap<String, u64>,
+    slugs: HashMap<String, u64>,
+    known: HashSet<String>,
+    accepted: Vec<Accepted>,
+    refusals: Vec<Refusal>,
+}
+
+/// The outcome of the first pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screened {
+    /// The rows to plan, in line order.
+    pub accepted: Vec<Accepted>,
+    /// The rows refused so far, in line order.
+    pub refusals: Vec<Refusal>,
+}
+
+impl Screening {
+    /// Check one row; rows come in line order.
+    pub fn add(&mut self, line: u64, cells: &HashMap<String, String>, region: Option<&str>) {
+        // Any row's name counts for `depends_on`, even a refused row's (the refusal says why).
+        if let Some(n) = cells.get("name") {
+            if !self.known.contains(n.trim()) {
+                self.known.insert(n.trim().to_string());
+            }
+        }
+        let row = match row_answers(line, cells, region) {
+            Ok(row) => row,
+            Err(r) => return self.refusals.push(r),
+        };
+        let name = row.answers.name_or_default();
+        let slug = plan::slug(&name);
+        let reason = if let Some(first) = self.names.get(&name) {
+            format!("duplicate name, first on line {first}")
+        } else if let Some(first) = self.slugs.get(&slug) {
+            format!("its directory `{slug}` is the same as the name's on line {first}")
+        } else {
+            self.names.insert(name.clone(), line);
+            self.slugs.insert(slug, line);
+            self.accepted.push(Accepted {
+                line,
+                name,
+                depends_on: row.depends_on,
+            });
+            return;
+        };
+        self.refusals.push(Refusal {
+            line,
+            name,
+            column: "name".into(),
+            reason,
+        });
+    }
+
+    /// Refuse the rows that depend on a name no row of the file has.
+    pub fn finish(self) -> Screened {
+        let Screening {
+            known,
+            mut accepted,
+            mut refusals,
+            ..
+        } = self;
+        accepted.retain(
+            |row| match row.depends_on.iter().find(|d| !known.contains(d.as_str())) {
+                Some(missing) => {
+                    refusals.push(Refusal {
+                        line: row.line,
+                        name: row.name.clone(),
+                        column: "depends_on".into(),
+                        reason: format!("`{missing}` is no database of the inventory"),
+                    });
+                    false
+                }
+                None => true,
+            },
+        );
+        refusals.sort_by_key(|r| r.line);
+        Screened { accepted, refusals }
+    }
+}
+
 /// What the report needs of one planned database.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -299,58 +397,78 @@ fn enum_str<T: Serialize>(v: &T) -> String {
 /// Group databases into waves: each after every database it depends on, simplest first
 /// within a wave. A cycle is an error naming every database in it.
 pub fn waves(summaries: &[Summary]) -> Result<Vec<Vec<usize>>, Vec<String>> {
-    let index: HashMap<&str, usize> = summaries
+    let nodes: Vec<(&str, &[String])> = summaries
+        .iter()
+        .map(|s| (s.name.as_str(), s.depends_on.as_slice()))
+        .collect();
+    let level = levels(&nodes)?;
+    let mut waves: Vec<Vec<usize>> = vec![Vec::new(); level.iter().max().map_or(0, |l| l + 1)];
+    for (i, l) in level.iter().enumerate() {
+        waves[*l].push(i);
+    }
+    for w in &mut waves {
+        w.sort_by(|a, b| {
+            let (x, y) = (&summaries[*a], &summaries[*b]);
+            simplicity(x)
+                .cmp(&simplicity(y))
+                .then(x.size_gb.total_cmp(&y.size_gb))
+                .then(x.name.cmp(&y.name))
+        });
+    }
+    Ok(waves)
+}
+
+/// The wave of each database, counted from 0: one more than the latest wave of what it
+/// depends on (names that are no database are ignored). A cycle is an error naming every
+/// database on one, sorted.
+///
+/// Kahn's algorithm, so a chain of n databases costs O(n) and not the O(n²) of levelling in
+/// repeated passes; `batch` runs it on names and dependencies alone, before planning.
+pub fn levels(nodes: &[(&str, &[String])]) -> Result<Vec<usize>, Vec<String>> {
+    let deps = resolve(nodes);
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut waiting: Vec<usize> = vec![0; nodes.len()];
+    for (i, ds) in deps.iter().enumerate() {
+        for &d in ds {
+            dependents[d].push(i);
+            waiting[i] += 1;
+        }
+    }
+    let mut level = vec![0; nodes.len()];
+    let mut ready: Vec<usize> = (0..nodes.len()).filter(|i| waiting[*i] == 0).collect();
+    let mut done = 0;
+    while let Some(n) = ready.pop() {
+        done += 1;
+        for &j in &dependents[n] {
+            level[j] = level[j].max(level[n] + 1);
+            waiting[j] -= 1;
+            if waiting[j] == 0 {
+                ready.push(j);
+            }
+        }
+    }
+    if done < nodes.len() {
+        return Err(cycle_members(nodes, &deps));
+    }
+    Ok(level)
+}
+
+/// Each node's dependencies as indices; a name given twice means its last node, and a name
+/// that is no node is dropped.
+fn resolve(nodes: &[(&str, &[String])]) -> Vec<Vec<usize>> {
+    let index: HashMap<&str, usize> = nodes
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.name.as_str(), i))
+        .map(|(i, (name, _))| (*name, i))
         .collect();
-    let mut level: Vec<Option<usize>> = vec![None; summaries.len()];
-    // Iterative longest-path levels; nodes left unlevelled after n rounds sit on cycles.
-    for _ in 0..=summaries.len() {
-        let mut changed = false;
-        for (i, s) in summaries.iter().enumerate() {
-            if level[i].is_some() {
-                continue;
-            }
-            let deps: Vec<usize> = s
-                .depends_on
-                .iter()
+    nodes
+        .iter()
+        .map(|(_, ds)| {
+            ds.iter()
                 .filter_map(|d| index.get(d.as_str()).copied())
-                .collect();
-            if deps.iter().all(|d| level[*d].is_some()) {
-                level[i] = Some(
-                    deps.iter()
-                        .filter_map(|d| level[*d])
-                        .max()
-                        .map_or(0, |l| l + 1),
-                );
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    if level.iter().any(Option::is_none) {
-        return Err(cycle_members(summaries, &index, &level));
-    }
-    let mut waves: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, l) in level.iter().enumerate() {
-        waves.entry(l.unwrap_or(0)).or_default().push(i);
-    }
-    Ok(waves
-        .into_values()
-        .map(|mut w| {
-            w.sort_by(|a, b| {
-                let (x, y) = (&summaries[*a], &summaries[*b]);
-                simplicity(x)
-                    .cmp(&simplicity(y))
-                    .then(x.size_gb.total_cmp(&y.size_gb))
-                    .then(x.name.cmp(&y.name))
-            });
-            w
+                .collect()
         })
-        .collect())
+        .collect()
 }
 
 /// Lower is simpler: homogeneous full load first, heterogeneous CDC last.
@@ -358,25 +476,60 @@ fn simplicity(s: &Summary) -> u8 {
     u8::from(s.classification == "heterogeneous") * 2 + u8::from(s.migration_type != "full-load")
 }
 
-/// The databases on a cycle: unlevelled nodes that can reach themselves.
-fn cycle_members(
-    summaries: &[Summary],
-    index: &HashMap<&str, usize>,
-    level: &[Option<usize>],
-) -> Vec<String> {
+/// The databases on a cycle, sorted: those that can reach themselves, that is the members of
+/// a strongly connected component of two or more, or with a dependency on itself. Tarjan's
+/// algorithm, iterative so a long cycle cannot overflow the stack.
+fn cycle_members(nodes: &[(&str, &[String])], deps: &[Vec<usize>]) -> Vec<String> {
+    const UNSEEN: usize = usize::MAX;
+    let n = deps.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
     let mut members = BTreeSet::new();
-    for (start, _) in level.iter().enumerate().filter(|(_, l)| l.is_none()) {
-        let mut stack = vec![start];
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            for d in &summaries[n].depends_on {
-                if let Some(&j) = index.get(d.as_str()) {
-                    if j == start {
-                        members.insert(summaries[start].name.clone());
+    let mut next = 0;
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, index of the next dependency to follow)
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        order[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some((v, k)) = path.last_mut() {
+            let v = *v;
+            if let Some(&w) = deps[v].get(*k) {
+                *k += 1;
+                if order[w] == UNSEEN {
+                    order[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    path.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            path.pop();
+            if let Some(&(parent, _)) = path.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
                     }
-                    if seen.insert(j) {
-                        stack.push(j);
-                    }
+                }
+                if component.len() > 1 || deps[v].contains(&v) {
+                    members.extend(component.iter().map(|&w| nodes[w].0.to_string()));
                 }
             }
         }

@@ -296,3 +296,220 @@ fn json_lines_work_like_csv_and_dry_run_writes_only_the_report() {
             .unwrap();
     assert_eq!(portfolio["waves"], serde_json::json!([["a"], ["b"]]));
 }
+
+/// Every name in `dir`, sorted.
+fn listing(fx: &Fixture, dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fx.join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const PLAN_FILES: [&str; 5] = [
+    "cloudformation.yaml",
+    "plan.json",
+    "runbook.md",
+    "table-mappings.json",
+    "task-settings.json",
+];
+
+#[test]
+fn each_plan_directory_holds_its_files_and_no_temp_directory_is_left() {
+    let fx = Fixture::new();
+    fx.write("estate.csv", &inventory(GOOD));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(
+        listing(&fx, "out"),
+        [
+            "billing-db",
+            "billing-reports",
+            "crm",
+            "portfolio.json",
+            "portfolio.md",
+            "refused.csv"
+        ]
+    );
+    for dir in ["billing-db", "billing-reports", "crm"] {
+        assert_eq!(listing(&fx, &format!("out/{dir}")), PLAN_FILES, "{dir}");
+    }
+}
+
+#[test]
+fn an_existing_plan_directory_is_refused_without_force_and_replaced_with_it() {
+    let fx = Fixture::new();
+    fx.write("estate.csv", &inventory(GOOD));
+    fx.write("out/crm/plan.json", "mine\n");
+    fx.write("out/crm/notes.md", "mine\n");
+    let args = [
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ];
+    let out = fx.run(&args);
+    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
+    assert_eq!(
+        stdout(&out),
+        "wrote 2 plans, 1 rows refused (see out/refused.csv)\nwrote out/portfolio.md\n"
+    );
+    let refused = std::fs::read_to_string(fx.join("out/refused.csv")).unwrap();
+    assert_eq!(
+        refused.lines().nth(1),
+        Some("4,crm,name,out/crm/plan.json exists; pass --force to overwrite")
+    );
+    assert_eq!(listing(&fx, "out/crm"), ["notes.md", "plan.json"]);
+    assert_eq!(
+        std::fs::read_to_string(fx.join("out/crm/plan.json")).unwrap(),
+        "mine\n"
+    );
+    assert!(fx.join("out/billing-db/plan.json").is_file());
+
+    // Planned again with --force: every plan replaced, and a file dmsplan does not write kept.
+    let out = fx.run(&[&args[..], &["--force"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(stdout(&out), "wrote 3 plans\nwrote out/portfolio.md\n");
+    let mut want: Vec<&str> = PLAN_FILES.to_vec();
+    want.push("notes.md");
+    want.sort();
+    assert_eq!(listing(&fx, "out/crm"), want);
+    let plan = std::fs::read_to_string(fx.join("out/crm/plan.json")).unwrap();
+    assert!(plan.contains("\"schema_version\""), "{plan}");
+    assert_eq!(
+        std::fs::read_to_string(fx.join("out/crm/notes.md")).unwrap(),
+        "mine\n"
+    );
+    assert!(!listing(&fx, "out").iter().any(|n| n.starts_with('.')));
+}
+
+#[test]
+fn an_empty_plan_directory_is_filled_without_force() {
+    let fx = Fixture::new();
+    fx.write("estate.csv", &inventory(&[GOOD[2]]));
+    std::fs::create_dir_all(fx.join("out/crm")).unwrap();
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(listing(&fx, "out/crm"), PLAN_FILES);
+}
+
+#[test]
+fn a_long_chain_of_dependencies_is_one_wave_per_database() {
+    let fx = Fixture::new();
+    // Listed last first: each database depends on the one on the next line.
+    let n = 40;
+    let rows: Vec<String> = (0..n)
+        .rev()
+        .map(|i| {
+            let dep = if i == 0 {
+                String::new()
+            } else {
+                format!("db-{}", i - 1)
+            };
+            format!("db-{i},mysql,8.0,,,aurora-mysql,8.0,,10,4h,,,,,{dep},")
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    fx.write("estate.csv", &inventory(&rows));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+        "--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fx.join("out/portfolio.json")).unwrap())
+            .unwrap();
+    let waves: Vec<Vec<String>> = serde_json::from_value(v["waves"].clone()).unwrap();
+    let want: Vec<Vec<String>> = (0..n).map(|i| vec![format!("db-{i}")]).collect();
+    assert_eq!(waves, want);
+}
+
+#[test]
+fn strict_names_the_first_bad_row_by_line_whichever_check_found_it() {
+    let fx = Fixture::new();
+    let mut rows = GOOD.to_vec();
+    // Line 5 depends on no database (found after reading every name); line 6 is unparsable.
+    rows.push("orphan,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,nobody,");
+    rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
+    fx.write("estate.csv", &inventory(&rows));
+    let out = fx.run(&[
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+        "--strict",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "error: estate.csv: line 5: depends_on: `nobody` is no database of the inventory"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fx.join("out").exists(), "nothing written");
+}
+
+#[test]
+fn a_bad_line_far_down_a_json_lines_file_writes_nothing() {
+    let fx = Fixture::new();
+    fx.write(
+        "estate.jsonl",
+        "{\"name\": \"a\", \"source\": \"postgres\", \"target\": \"aurora-postgresql\", \"size_gb\": 50, \"downtime\": \"8h\", \"region\": \"us-east-2\"}\n\
+         \n\
+         [\"not\", \"an\", \"object\"]\n",
+    );
+    let out = fx.run(&["batch", "estate.jsonl", "--out-dir", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).starts_with("error: estate.jsonl: line 3: not a JSON object\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fx.join("out").exists(), "nothing written");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_inventory_read_from_a_pipe_is_planned_like_a_file() {
+    let fx = Fixture::new();
+    let out = fx
+        .cmd(&[
+            "batch",
+            "/dev/stdin",
+            "--out-dir",
+            "out",
+            "--region",
+            "eu-west-1",
+        ])
+        .write_stdin(inventory(GOOD))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
+    assert_eq!(stdout(&out), "wrote 3 plans\nwrote out/portfolio.md\n");
+    assert!(fx.join("out/billing-reports/runbook.md").is_file());
+}

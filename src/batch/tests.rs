@@ -149,3 +149,118 @@ fn the_portfolio_counts_what_the_summaries_say() {
     assert!(md.contains("| 2 | 1 | b |"), "{md}");
     assert!(md.contains("db0 --> db1"), "{md}");
 }
+
+fn chain(n: usize) -> Vec<Summary> {
+    (0..n)
+        .map(|i| {
+            let deps: Vec<String> = if i == 0 {
+                Vec::new()
+            } else {
+                vec![format!("db-{}", i - 1)]
+            };
+            let deps: Vec<&str> = deps.iter().map(String::as_str).collect();
+            summary(&format!("db-{i}"), &deps, "homogeneous", "full-load", 1.0)
+        })
+        .collect()
+}
+
+#[test]
+fn a_chain_of_ten_thousand_databases_is_ten_thousand_waves() {
+    // Listed last first, so levelling in file order would need a pass per database.
+    let mut s = chain(10_000);
+    s.reverse();
+    let w = waves(&s).unwrap();
+    assert_eq!(w.len(), 10_000);
+    assert_eq!(s[w[0][0]].name, "db-0");
+    assert_eq!(s[w[9_999][0]].name, "db-9999");
+    assert!(w.iter().all(|w| w.len() == 1));
+}
+
+#[test]
+fn a_cycle_of_ten_thousand_names_every_database_in_it() {
+    let mut s = chain(10_000);
+    s[0].depends_on = vec!["db-9999".into()];
+    s.push(summary("after", &["db-5"], "homogeneous", "full-load", 1.0));
+    let cycle = waves(&s).unwrap_err();
+    assert_eq!(cycle.len(), 10_000);
+    assert!(!cycle.contains(&"after".to_string()));
+    assert!(cycle.windows(2).all(|p| p[0] < p[1]), "sorted");
+}
+
+#[test]
+fn only_databases_on_a_cycle_are_named_not_those_between_or_after() {
+    let s = vec![
+        summary("self", &["self"], "homogeneous", "full-load", 1.0),
+        summary("a", &["b"], "homogeneous", "full-load", 1.0),
+        summary("b", &["a"], "homogeneous", "full-load", 1.0),
+        // Depends on the a-b cycle, and the x-y cycle depends on it: on no cycle itself.
+        summary("between", &["a"], "homogeneous", "full-load", 1.0),
+        summary("x", &["y", "between"], "homogeneous", "full-load", 1.0),
+        summary("y", &["x"], "homogeneous", "full-load", 1.0),
+        summary("after", &["y", "nobody"], "homogeneous", "full-load", 1.0),
+        summary("free", &[], "homogeneous", "full-load", 1.0),
+    ];
+    assert_eq!(waves(&s).unwrap_err(), ["a", "b", "self", "x", "y"]);
+}
+
+#[test]
+fn levels_count_the_longest_path_and_ignore_unknown_names() {
+    let deps = |d: &[&str]| d.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let (a, b, c, d) = (
+        deps(&[]),
+        deps(&["a", "ghost"]),
+        deps(&["a", "b"]),
+        deps(&["a", "a"]),
+    );
+    let nodes = [("c", &c[..]), ("b", &b[..]), ("a", &a[..]), ("d", &d[..])];
+    assert_eq!(levels(&nodes).unwrap(), [2, 1, 0, 1]);
+    assert_eq!(levels(&[]).unwrap(), Vec::<usize>::new());
+}
+
+fn row(name: &str, deps: &str, size: &str) -> HashMap<String, String> {
+    cells(&[
+        ("name", name),
+        ("source", "mysql"),
+        ("target", "aurora-mysql"),
+        ("size_gb", size),
+        ("downtime", "2h"),
+        ("depends_on", deps),
+    ])
+}
+
+#[test]
+fn screening_keeps_names_unique_and_checks_depends_on_against_every_row() {
+    let mut screening = Screening::default();
+    for (line, cells) in [
+        (2, row("a", "", "10")),
+        (3, row("bad", "", "lots")),
+        (4, row("b", "bad; a", "10")),
+        (5, row("A", "", "10")),
+        (6, row("a", "", "10")),
+        (7, row("c", "nobody", "10")),
+    ] {
+        screening.add(line, &cells, Some("eu-west-1"));
+    }
+    let Screened { accepted, refusals } = screening.finish();
+    let names: Vec<(u64, &str)> = accepted.iter().map(|a| (a.line, a.name.as_str())).collect();
+    assert_eq!(names, [(2, "a"), (4, "b")]);
+    assert_eq!(accepted[1].depends_on, ["bad", "a"]);
+    let refused: Vec<(u64, &str, &str)> = refusals
+        .iter()
+        .map(|r| (r.line, r.column.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(refused[0].0, 3);
+    assert_eq!(refused[0].1, "size_gb");
+    assert_eq!(
+        refused[1..],
+        [
+            (
+                5,
+                "name",
+                "its directory `a` is the same as the name's on line 2"
+            ),
+            (6, "name", "duplicate name, first on line 2"),
+            (7, "depends_on", "`nobody` is no database of the inventory"),
+        ]
+    );
+}
