@@ -1061,11 +1061,12 @@ fn plan_row(
     let slug = plan.slug();
     let summary = batch::Summary::of(row, slug.clone(), &eval);
     let rendered = render_with(p.catalog, &plan, eval, p.hb)?;
+    // A dry run makes every file's text too (the compute of a batch), and writes none.
+    let files = plan_files(&plan, &rendered);
     if p.dry_run {
         return Ok(Ok(summary));
     }
     let dir = p.out_dir.join(&slug);
-    let files = plan_files(&plan, &rendered);
     // A new plan directory appears whole (one rename of a temp directory). Only when
     // something is already there are the files checked and written one by one, as `new`
     // writes them, so a user's file is replaced only with --force.
