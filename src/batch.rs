@@ -266,8 +266,15 @@ pub struct Screened {
 }
 
 impl Screening {
-    /// Check one row; rows come in line order.
-    pub fn add(&mut self, line: u64, cells: &HashMap<String, String>, region: Option<&str>) {
+    /// Check one row; rows come in line order. `check` is the caller's own test of the
+    /// answers (`batch` resolves the engines in the catalog): `Err((column, reason))` refuses.
+    pub fn add(
+        &mut self,
+        line: u64,
+        cells: &HashMap<String, String>,
+        region: Option<&str>,
+        check: impl FnOnce(&Answers) -> Result<(), (String, String)>,
+    ) {
         // Any row's name counts for `depends_on`, even a refused row's (the refusal says why).
         if let Some(n) = cells.get("name") {
             if !self.known.contains(n.trim()) {
@@ -279,6 +286,14 @@ impl Screening {
             Err(r) => return self.refusals.push(r),
         };
         let name = row.answers.name_or_default();
+        if let Err((column, reason)) = check(&row.answers) {
+            return self.refusals.push(Refusal {
+                line,
+                name,
+                column,
+                reason,
+            });
+        }
         let slug = plan::slug(&name);
         let reason = if let Some(first) = self.names.get(&name) {
             format!("duplicate name, first on line {first}")

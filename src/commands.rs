@@ -777,7 +777,11 @@ pub fn batch(
     let mut screening = batch::Screening::default();
     let default_region = region.as_ref().ok().and_then(Option::as_deref);
     inventory.each_row(|line, cells| {
-        screening.add(line, &cells, default_region);
+        screening.add(line, &cells, default_region, |answers| {
+            canonical(catalog, answers.clone())
+                .map(drop)
+                .map_err(refusal_reason)
+        });
         ControlFlow::Continue(())
     })?;
     let region = region?;
@@ -1027,6 +1031,27 @@ fn plan_all(
     Ok((slots.into_iter().flatten().collect(), refusals))
 }
 
+/// Why a row cannot be planned, as (column, reason) for `refused.csv`.
+fn refusal_reason(e: Error) -> (String, String) {
+    match e {
+        Error::UnknownEngine {
+            flag,
+            given,
+            nearest,
+        } => {
+            let tip = nearest
+                .first()
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            (
+                flag.trim_start_matches('-').to_string(),
+                format!("unknown engine `{given}`{tip}"),
+            )
+        }
+        e => ("name".to_string(), error::message(&e)),
+    }
+}
+
 /// Plan one inventory row: the same files `new` writes, or a refusal.
 fn plan_row(
     p: &Planner<'_>,
@@ -1041,22 +1066,10 @@ fn plan_row(
     let (plan, eval) =
         match make_plan_evaluated(p.catalog, row.answers.clone(), p.created_at.to_string()) {
             Ok(x) => x,
-            Err(Error::UnknownEngine {
-                flag,
-                given,
-                nearest,
-            }) => {
-                let column = flag.trim_start_matches('-').to_string();
-                let tip = nearest
-                    .first()
-                    .map(|n| format!("; did you mean `{n}`?"))
-                    .unwrap_or_default();
-                return Ok(Err(refuse(
-                    &column,
-                    format!("unknown engine `{given}`{tip}"),
-                )));
+            Err(e) => {
+                let (column, reason) = refusal_reason(e);
+                return Ok(Err(refuse(&column, reason)));
             }
-            Err(e) => return Ok(Err(refuse("name", error::message(&e)))),
         };
     let slug = plan.slug();
     let summary = batch::Summary::of(row, slug.clone(), &eval);

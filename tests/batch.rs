@@ -513,3 +513,37 @@ fn an_inventory_read_from_a_pipe_is_planned_like_a_file() {
     assert_eq!(stdout(&out), "wrote 3 plans\nwrote out/portfolio.md\n");
     assert!(fx.join("out/billing-reports/runbook.md").is_file());
 }
+
+#[test]
+fn strict_stops_at_an_unknown_engine_before_writing_anything() {
+    let fx = Fixture::new();
+    let mut rows = GOOD.to_vec();
+    rows.push("typo,oracel,19c,,,aurora-postgresql,16,,10,2h,,,,,,");
+    fx.write("estate.csv", &inventory(&rows));
+    let args = [
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ];
+    let out = fx.run(&[&args[..], &["--strict"]].concat());
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "error: estate.csv: line 5: source: unknown engine `oracel`; did you mean `oracle`?"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fx.join("out").exists(), "nothing written");
+    // Without --strict the row is refused with the same words and the others are planned.
+    let out = fx.run(&args);
+    assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
+    let refused = std::fs::read_to_string(fx.join("out/refused.csv")).unwrap();
+    assert!(
+        refused.contains("5,typo,source,unknown engine `oracel`; did you mean `oracle`?"),
+        "{refused}"
+    );
+}

@@ -239,7 +239,7 @@ fn screening_keeps_names_unique_and_checks_depends_on_against_every_row() {
         (6, row("a", "", "10")),
         (7, row("c", "nobody", "10")),
     ] {
-        screening.add(line, &cells, Some("eu-west-1"));
+        screening.add(line, &cells, Some("eu-west-1"), |_| Ok(()));
     }
     let Screened { accepted, refusals } = screening.finish();
     let names: Vec<(u64, &str)> = accepted.iter().map(|a| (a.line, a.name.as_str())).collect();
