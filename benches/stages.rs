@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "evaluate",
         "artifacts",
         "context",
-        "context to JSON",
+        "context to tree",
         "render",
         "tidy",
     ];
@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         spent[2] += start.elapsed().as_secs_f64();
         // The steps of `render::runbook`, timed one by one.
         let start = Instant::now();
-        let data = serde_json::to_value(&ctx)?;
+        let data = render::tree::to_node(&ctx)?;
         spent[3] += start.elapsed().as_secs_f64();
         let start = Instant::now();
         let text = render::direct::render(&hb, None, "runbook", &data)
@@ -79,7 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         commands::make_plan_evaluated(&catalog, plan.answers.clone(), plan.created_at.clone())?;
     let artifacts = artifacts::Artifacts::build(&catalog, &plan, &eval, version)?;
     let ctx = render::RenderContext::new(&catalog, &plan, &eval, &artifacts, version);
-    let data = serde_json::to_value(&ctx)?;
+    let data = render::tree::to_node(&ctx)?;
     println!("each template alone, rendered directly, context ready:");
     for (file, _) in render::TEMPLATES {
         let name = render::registered_name(file);

@@ -13,7 +13,9 @@
 use std::borrow::Cow;
 
 use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, TemplateElement};
-use handlebars::{Handlebars, JsonValue, Path, Template};
+use handlebars::{Handlebars, JsonValue, Path, PathSeg, Template};
+
+use super::tree::Node;
 
 use super::markdown;
 use super::memo::Memo;
@@ -27,7 +29,7 @@ type Done = Result<(), Unsupported>;
 /// The value `this` stands for and the locals of the innermost `each`.
 #[derive(Clone, Copy)]
 struct Scope<'v> {
-    this: &'v JsonValue,
+    this: &'v Node,
     item: Option<Item>,
 }
 
@@ -43,7 +45,7 @@ pub fn render(
     hb: &Handlebars<'_>,
     memo: Option<&Memo>,
     name: &str,
-    data: &JsonValue,
+    data: &Node,
 ) -> Result<String, Unsupported> {
     let r = Direct {
         hb,
@@ -65,7 +67,7 @@ pub fn render(
 struct Direct<'a, 'r> {
     hb: &'a Handlebars<'r>,
     memo: Option<&'a Memo>,
-    root: &'a JsonValue,
+    root: &'a Node,
 }
 
 impl Direct<'_, '_> {
@@ -113,11 +115,11 @@ impl Direct<'_, '_> {
                 }
                 let value = self.value(&h.name, scope)?;
                 let text = match value.json() {
-                    JsonValue::String(s) => s.as_str(),
-                    JsonValue::Null => "",
-                    JsonValue::Bool(true) => "true",
-                    JsonValue::Bool(false) => "false",
-                    JsonValue::Number(n) => {
+                    Node::String(s) => s.as_str(),
+                    Node::Null => "",
+                    Node::Bool(true) => "true",
+                    Node::Bool(false) => "false",
+                    Node::Number(n) => {
                         push(out, &n.to_string(), escape);
                         return Ok(());
                     }
@@ -169,7 +171,7 @@ impl Direct<'_, '_> {
         let value = self.value(param, scope)?;
         match h.name.as_name().ok_or(Unsupported)? {
             name @ ("if" | "unless") => {
-                let chosen = if super::truthy(value.json()) == (name == "if") {
+                let chosen = if truthy(value.json()) == (name == "if") {
                     &h.template
                 } else {
                     &h.inverse
@@ -182,9 +184,7 @@ impl Direct<'_, '_> {
             "each" => {
                 let Some(t) = &h.template else { return Ok(()) };
                 match value {
-                    Value::Json(JsonValue::Array(list))
-                        if !list.is_empty() || h.inverse.is_none() =>
-                    {
+                    Value::Json(Node::List(list)) if !list.is_empty() || h.inverse.is_none() => {
                         for (index, this) in list.iter().enumerate() {
                             let item = Some(Item {
                                 index,
@@ -194,7 +194,7 @@ impl Direct<'_, '_> {
                         }
                         Ok(())
                     }
-                    Value::Json(JsonValue::Array(_) | JsonValue::Null) => match &h.inverse {
+                    Value::Json(Node::List(_) | Node::Null) => match &h.inverse {
                         Some(t) => self.template(t, scope, out),
                         None => Err(Unsupported),
                     },
@@ -231,10 +231,17 @@ impl Direct<'_, '_> {
         if let Parameter::Literal(JsonValue::String(s)) = p {
             return Ok(Cow::Borrowed(s));
         }
-        Ok(match self.value(p, scope)? {
-            Value::Json(JsonValue::String(s)) => Cow::Borrowed(s),
-            Value::Json(JsonValue::Null) => Cow::Borrowed(""),
-            other => Cow::Owned(other.json().to_string()),
+        let value = self.value(p, scope)?;
+        if let Value::Json(Node::String(s)) = value {
+            return Ok(Cow::Borrowed(s));
+        }
+        Ok(match value.json() {
+            Node::String(s) => Cow::Owned(s.clone()),
+            Node::Null => Cow::Borrowed(""),
+            Node::Bool(b) => Cow::Owned(b.to_string()),
+            Node::Number(n) => Cow::Owned(n.to_string()),
+            // A list or map as text (JSON in handlebars' order) is left to handlebars.
+            Node::List(_) | Node::Map(_) => return Err(Unsupported),
         })
     }
 
@@ -242,15 +249,20 @@ impl Direct<'_, '_> {
     fn value<'v>(&self, p: &'v Parameter, scope: Scope<'v>) -> Result<Value<'v>, Unsupported> {
         match p {
             Parameter::Name(n) => lookup(scope.this, n).map(Value::Json).ok_or(Unsupported),
-            Parameter::Path(Path::Relative((_, raw))) => {
-                lookup(scope.this, raw).map(Value::Json).ok_or(Unsupported)
+            Parameter::Path(Path::Relative((segs, raw))) => {
+                // Plain names (`a.b`, `a.[0]`) are followed as handlebars parsed them;
+                // `this`, `../` and `@root` go by the written path.
+                match follow(scope.this, segs) {
+                    Some(found) => found.map(Value::Json).ok_or(Unsupported),
+                    None => lookup(scope.this, raw).map(Value::Json).ok_or(Unsupported),
+                }
             }
             Parameter::Path(Path::Local((0, name, _))) => {
                 let item = scope.item.ok_or(Unsupported)?;
                 Ok(Value::Local(match name.as_str() {
-                    "index" => JsonValue::from(item.index),
-                    "first" => JsonValue::Bool(item.index == 0),
-                    "last" => JsonValue::Bool(item.index + 1 == item.len),
+                    "index" => Node::Number(item.index.into()),
+                    "first" => Node::Bool(item.index == 0),
+                    "last" => Node::Bool(item.index + 1 == item.len),
                     _ => return Err(Unsupported),
                 }))
             }
@@ -261,12 +273,12 @@ impl Direct<'_, '_> {
 
 /// A value from the context, or a block local made on the spot.
 enum Value<'v> {
-    Json(&'v JsonValue),
-    Local(JsonValue),
+    Json(&'v Node),
+    Local(Node),
 }
 
 impl Value<'_> {
-    fn json(&self) -> &JsonValue {
+    fn json(&self) -> &Node {
         match self {
             Value::Json(v) => v,
             Value::Local(v) => v,
@@ -274,9 +286,27 @@ impl Value<'_> {
     }
 }
 
+/// Follow the parsed segments of a path made of names only; `None` when it has others
+/// (`this`, `..`, `@root`), `Some(None)` when it leads nowhere.
+fn follow<'v>(this: &'v Node, segs: &[PathSeg]) -> Option<Option<&'v Node>> {
+    if !segs.iter().all(|s| matches!(s, PathSeg::Named(_))) {
+        return None;
+    }
+    let mut value = this;
+    for seg in segs {
+        if let PathSeg::Named(name) = seg {
+            match value.get(name) {
+                Some(v) => value = v,
+                None => return Some(None),
+            }
+        }
+    }
+    Some(Some(value))
+}
+
 /// Follow a path (`a.b`, `this`, `this.a`) from `this`; `None` when it leads nowhere or uses
 /// what this renderer leaves to handlebars (`../`, `@root`, `[literal]`).
-fn lookup<'v>(this: &'v JsonValue, raw: &str) -> Option<&'v JsonValue> {
+fn lookup<'v>(this: &'v Node, raw: &str) -> Option<&'v Node> {
     if raw.starts_with('@') || raw.contains("..") || raw.contains('[') {
         return None;
     }
@@ -290,13 +320,20 @@ fn lookup<'v>(this: &'v JsonValue, raw: &str) -> Option<&'v JsonValue> {
     }
     let mut value = this;
     for seg in rest.split(['.', '/']) {
-        value = match value {
-            JsonValue::Object(m) => m.get(seg)?,
-            JsonValue::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
+        value = value.get(seg)?;
     }
     Some(value)
+}
+
+/// The truth of `{{#if}}`, as the strict `if` of this crate has it.
+fn truthy(v: &Node) -> bool {
+    match v {
+        Node::Null | Node::Bool(false) => false,
+        Node::String(s) => !s.is_empty(),
+        Node::List(a) => !a.is_empty(),
+        Node::Number(n) => n.as_f64() != Some(0.0),
+        Node::Bool(true) | Node::Map(_) => true,
+    }
 }
 
 fn push(out: &mut String, text: &str, escape: bool) {
@@ -340,7 +377,8 @@ mod tests {
             let name = format!("case{i}");
             r.register_template_string(&name, text).unwrap();
             let want = r.hb.render(&name, &data).unwrap();
-            let got = render(&r.hb, None, &name, &data).expect(text);
+            let node = super::super::tree::to_node(&data).unwrap();
+            let got = render(&r.hb, None, &name, &node).expect(text);
             assert_eq!(got, want, "{text}");
         }
     }
@@ -364,7 +402,8 @@ mod tests {
             "{{section missing}}",
         ] {
             r.register_template_string("t", text).unwrap();
-            assert!(render(&r.hb, None, "t", &data).is_err(), "{text}");
+            let node = super::super::tree::to_node(&data).unwrap();
+            assert!(render(&r.hb, None, "t", &node).is_err(), "{text}");
         }
     }
 }

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, TemplateElement};
 use handlebars::{Handlebars, JsonValue, Path, Template};
 
+use super::tree::Node;
+
 /// A path of the root context: its segments (`["estimate", "sizing", "lob"]`).
 type ReadPath = Vec<String>;
 
@@ -74,7 +76,7 @@ impl Memo {
     pub fn section<E>(
         &self,
         name: &str,
-        data: &JsonValue,
+        data: &Node,
         render: impl FnOnce() -> Result<String, E>,
     ) -> Result<Arc<str>, E> {
         let Some(paths) = self.reads(name) else {
@@ -115,17 +117,12 @@ impl Memo {
 
 /// The values at `paths`, serialized one after another: equal keys mean equal reads. A path
 /// that cannot be followed to its end keys on the deepest value it reaches.
-fn key(data: &JsonValue, paths: &[ReadPath]) -> Vec<u8> {
+fn key(data: &Node, paths: &[ReadPath]) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     for path in paths {
         let mut value = data;
         for seg in path {
-            let next = match value {
-                JsonValue::Object(m) => m.get(seg.as_str()),
-                JsonValue::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
-                _ => None,
-            };
-            match next {
+            match value.get(seg) {
                 Some(v) => value = v,
                 None => break,
             }
@@ -358,7 +355,7 @@ mod tests {
     #[test]
     fn keys_equal_only_when_the_read_values_are() {
         let paths = vec![vec!["a".to_string()], vec!["b".into(), "c".into()]];
-        let k = |v: serde_json::Value| key(&v, &paths);
+        let k = |v: serde_json::Value| key(&crate::render::tree::to_node(&v).unwrap(), &paths);
         let one = k(serde_json::json!({"a": 1, "b": {"c": [1, 2]}, "z": 1}));
         assert_eq!(
             one,
@@ -376,7 +373,7 @@ mod tests {
         memo.learn(&hb);
         let mut renders = 0;
         for i in 0..(TRIAL + 10) {
-            let data = serde_json::json!({ "a": i });
+            let data = crate::render::tree::to_node(&serde_json::json!({ "a": i })).unwrap();
             let text = memo
                 .section("s", &data, || {
                     renders += 1;
@@ -387,7 +384,7 @@ mod tests {
         }
         assert_eq!(renders, TRIAL + 10);
         assert!(memo.lock().sections["s"].off);
-        let same = serde_json::json!({ "a": 1 });
+        let same = crate::render::tree::to_node(&serde_json::json!({ "a": 1 })).unwrap();
         let memo = Memo::default();
         memo.learn(&hb);
         let mut renders = 0;

@@ -9,6 +9,7 @@ pub mod conversion;
 pub mod direct;
 pub mod markdown;
 pub mod memo;
+pub mod tree;
 
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
@@ -191,7 +192,7 @@ impl Renderer {
 /// The one renderer, with templates overridden by file name from `overrides`.
 pub fn registry(overrides: Option<&Path>) -> Result<Renderer, Error> {
     Ok(Renderer {
-        hb: build_registry(overrides, None)?,
+        hb: build_registry(overrides)?,
         memo: None,
         direct: true,
     })
@@ -201,7 +202,7 @@ pub fn registry(overrides: Option<&Path>) -> Result<Renderer, Error> {
 /// before is not rendered again ([`memo`]).
 pub fn registry_memoized(overrides: Option<&Path>) -> Result<Renderer, Error> {
     let memo = Arc::new(memo::Memo::default());
-    let hb = build_registry(overrides, Some(memo.clone()))?;
+    let hb = build_registry(overrides)?;
     memo.learn(&hb);
     Ok(Renderer {
         hb,
@@ -210,10 +211,7 @@ pub fn registry_memoized(overrides: Option<&Path>) -> Result<Renderer, Error> {
     })
 }
 
-fn build_registry(
-    overrides: Option<&Path>,
-    memo: Option<Arc<memo::Memo>>,
-) -> Result<Handlebars<'static>, Error> {
+fn build_registry(overrides: Option<&Path>) -> Result<Handlebars<'static>, Error> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.set_prevent_indent(true);
@@ -241,7 +239,7 @@ fn build_registry(
     hb.register_helper("unless", Box::new(StrictIf { positive: false }));
     hb.register_helper("indent", Box::new(indent_helper));
     hb.register_helper("prose", Box::new(prose_helper));
-    hb.register_helper("section", Box::new(SectionHelper { memo }));
+    hb.register_helper("section", Box::new(section_helper));
     Ok(hb)
 }
 
@@ -334,49 +332,33 @@ fn prose_helper(
 
 /// `{{section "summary"}}`: render a template with the current context. Like `{{> summary}}`,
 /// but handlebars' partials copy the whole context on every call (`merge_json`), which made
-/// rendering a runbook cost milliseconds; this passes the context by reference. With a memo,
-/// a section whose read values were seen before is not rendered again.
-struct SectionHelper {
-    memo: Option<Arc<memo::Memo>>,
-}
-
-impl HelperDef for SectionHelper {
-    fn call<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        r: &'reg Handlebars<'reg>,
-        ctx: &'rc Context,
-        _: &mut HbContext<'reg, 'rc>,
-        out: &mut dyn Output,
-    ) -> HelperResult {
-        let name = text_param(h, "section")?;
-        let render = || r.render_with_context(&name, ctx);
-        match &self.memo {
-            Some(memo) => out.write(&memo.section(&name, ctx.data(), render)?)?,
-            None => out.write(&render()?)?,
-        }
-        Ok(())
-    }
+/// rendering a runbook cost milliseconds; this passes the context by reference. (The direct
+/// renderer handles `section` itself; this is for templates it hands back.)
+fn section_helper(
+    h: &Helper<'_>,
+    r: &Handlebars<'_>,
+    ctx: &Context,
+    _: &mut HbContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let name = text_param(h, "section")?;
+    out.write(&r.render_with_context(&name, ctx)?)?;
+    Ok(())
 }
 
 /// Render the runbook from a context: directly where the templates allow, else (or to
 /// report an error exactly) with handlebars.
 pub fn runbook(r: &Renderer, ctx: &RenderContext) -> Result<String, Error> {
-    let data = serde_json::to_value(ctx).map_err(|e| Error::Template {
-        template: "runbook.md.hbs".to_string(),
-        line: None,
-        reason: e.to_string(),
-    })?;
     let direct = r
         .direct
-        .then(|| direct::render(&r.hb, r.memo.as_deref(), "runbook", &data).ok())
+        .then(|| {
+            let data = tree::to_node(ctx).ok()?;
+            direct::render(&r.hb, r.memo.as_deref(), "runbook", &data).ok()
+        })
         .flatten();
     let text = match direct {
         Some(text) => text,
-        None => {
-            r.hb.render_with_context("runbook", &Context::from(data))
-                .map_err(|e| render_error(&e))?
-        }
+        None => r.hb.render("runbook", ctx).map_err(|e| render_error(&e))?,
     };
     Ok(markdown::tidy(&text))
 }

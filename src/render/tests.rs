@@ -134,7 +134,7 @@ fn direct_and_memoized_runbooks_equal_handlebars_ones() {
                 let artifacts =
                     crate::artifacts::Artifacts::build(&catalog, &plan, &eval, "test").unwrap();
                 let ctx = RenderContext::new(&catalog, &plan, &eval, &artifacts, "test");
-                let data = serde_json::to_value(&ctx).unwrap();
+                let data = tree::to_node(&ctx).unwrap();
                 assert!(direct::render(&memoized.hb, None, "runbook", &data).is_ok());
                 let want = render_with(&catalog, &plan, eval.clone(), &plain).unwrap();
                 let got = render_with(&catalog, &plan, eval, &memoized).unwrap();
