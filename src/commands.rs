@@ -287,8 +287,9 @@ pub struct Rendered {
 
 impl Rendered {
     /// Every file of the plan directory but `plan.json`: (file name, text).
-    pub fn files(&self) -> Vec<(&'static str, String)> {
-        let mut files = vec![("runbook.md", self.runbook.clone())];
+    pub fn files(self) -> Vec<(&'static str, String)> {
+        let mut files = Vec::with_capacity(4);
+        files.push(("runbook.md", self.runbook));
         files.extend(self.artifacts.files());
         files
     }
@@ -347,7 +348,7 @@ pub fn make_plan_evaluated(
 }
 
 /// Every file of a plan directory: (file name, text).
-pub fn plan_files(plan: &Plan, rendered: &Rendered) -> Vec<(&'static str, String)> {
+pub fn plan_files(plan: &Plan, rendered: Rendered) -> Vec<(&'static str, String)> {
     let mut files = vec![("plan.json", plan.to_json())];
     files.extend(rendered.files());
     files
@@ -392,7 +393,8 @@ pub fn write_plan(
     } else {
         Overwrite::Never
     };
-    let files = plan_files(&plan, &rendered);
+    let status = status_of(&rendered.eval);
+    let files = plan_files(&plan, rendered);
     // Check every file before writing any, so a refusal leaves nothing half-written.
     for (name, _) in &files {
         files::ensure_writable(&dir.join(name), overwrite)?;
@@ -404,7 +406,7 @@ pub fn write_plan(
         report.push_str(&format!("wrote {}\n", path.display()));
     }
     emit(out, &report)?;
-    Ok(status_of(&rendered.eval))
+    Ok(status)
 }
 
 fn status_of(eval: &Evaluation) -> ExitStatus {
@@ -1075,7 +1077,7 @@ fn plan_row(
     let summary = batch::Summary::of(row, slug.clone(), &eval);
     let rendered = render_with(p.catalog, &plan, eval, p.hb)?;
     // A dry run makes every file's text too (the compute of a batch), and writes none.
-    let files = plan_files(&plan, &rendered);
+    let files = plan_files(&plan, rendered);
     if p.dry_run {
         return Ok(Ok(summary));
     }
