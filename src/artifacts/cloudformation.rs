@@ -4,6 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::aws_cli::{Deployment, EndpointPlan, SettingValue, endpoint_settings, inputs};
+use super::table_mappings::TableMappings;
+use super::task_settings::TaskSettings;
 use crate::catalog::Credentials;
 
 /// `SECRETS_ROLE_ARN` -> `SecretsRoleArn`.
@@ -92,8 +94,8 @@ fn title(prefix: &str) -> String {
 /// Build the template.
 pub fn build(
     d: &Deployment<'_>,
-    table_mappings: &Value,
-    task_settings: &Value,
+    table_mappings: &TableMappings,
+    task_settings: &TaskSettings,
     dmsplan_version: &str,
 ) -> Value {
     let mut params = Map::new();
@@ -137,7 +139,6 @@ pub fn build(
     if let Some(v) = &d.engine_version {
         instance["EngineVersion"] = json!(v);
     }
-    let to_text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
     json!({
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": format!("DMS migration {}: {} to {} (dmsplan {dmsplan_version})", d.slug, d.source.engine, d.target.engine),
@@ -162,8 +163,8 @@ pub fn build(
                     "ReplicationInstanceArn": {"Ref": "ReplicationInstance"},
                     "SourceEndpointArn": {"Ref": "SourceEndpoint"},
                     "TargetEndpointArn": {"Ref": "TargetEndpoint"},
-                    "TableMappings": to_text(table_mappings),
-                    "ReplicationTaskSettings": to_text(task_settings)
+                    "TableMappings": serde_json::to_string(table_mappings).unwrap_or_default(),
+                    "ReplicationTaskSettings": serde_json::to_string(task_settings).unwrap_or_default()
                 }
             }
         },

@@ -9,7 +9,7 @@ pub mod table_mappings;
 pub mod task_settings;
 pub mod yaml;
 
-use serde_json::Value;
+use serde::Serialize;
 
 use crate::catalog::{Catalog, Role};
 use crate::error::Error;
@@ -18,6 +18,8 @@ use crate::evaluate::Evaluation;
 use crate::plan::Plan;
 use aws_cli::{CliSteps, Deployment, EndpointPlan};
 use ids::Identifiers;
+use table_mappings::TableMappings;
+use task_settings::TaskSettings;
 
 /// The file names, as written next to `runbook.md`.
 pub const TABLE_MAPPINGS: &str = "table-mappings.json";
@@ -38,9 +40,9 @@ pub struct Artifacts {
     /// Whether names are lower-cased on the target.
     pub lowercase: bool,
     /// `table-mappings.json`.
-    pub table_mappings: Value,
+    pub table_mappings: TableMappings,
     /// `task-settings.json`.
-    pub task_settings: Value,
+    pub task_settings: TaskSettings,
     /// `cloudformation.yaml`.
     pub cloudformation: String,
     /// The AWS CLI steps for the runbook.
@@ -49,7 +51,8 @@ pub struct Artifacts {
     pub ssl_modes: (String, String),
 }
 
-fn pretty(v: &Value) -> String {
+/// Pretty JSON text with a final newline, as the files are written.
+fn pretty(v: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
