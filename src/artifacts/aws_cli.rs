@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::cloudformation::parameters;
 use super::ids::Identifiers;
 use super::shell::quote;
 use crate::catalog::{Credentials, EndpointSpec, Role, When};
@@ -43,6 +44,30 @@ impl EndpointPlan<'_> {
         match self.role {
             Role::Source => "SOURCE",
             Role::Target => "TARGET",
+        }
+    }
+
+    /// `Source` or `Target`, for template parameter names.
+    pub fn title(&self) -> &'static str {
+        match self.role {
+            Role::Source => "Source",
+            Role::Target => "Target",
+        }
+    }
+
+    /// `source` or `target`.
+    pub fn role_word(&self) -> &'static str {
+        match self.role {
+            Role::Source => "source",
+            Role::Target => "target",
+        }
+    }
+
+    /// The template parameter that holds its CA certificate's ARN.
+    pub fn certificate_parameter(&self) -> &'static str {
+        match self.role {
+            Role::Source => "SourceCertificateArn",
+            Role::Target => "TargetCertificateArn",
         }
     }
 
@@ -174,11 +199,12 @@ fn var(name: &str) -> String {
 
 /// A JSON object inside double quotes for the shell, with `$VAR` references expanded by the
 /// shell and every fixed value escaped for both JSON and the double quotes.
-fn settings_json(fields: &[(String, SettingValue)]) -> String {
+fn settings_json(fields: &[(&str, SettingValue<'_>)]) -> String {
     let mut parts = Vec::new();
     for (name, value) in fields {
         let v = match value {
             SettingValue::Fixed(v) => dq_escape(&v.to_string()),
+            SettingValue::Text(text) => dq_escape(&serde_json::to_string(text).unwrap_or_default()),
             SettingValue::Var(var) => format!("\\\"${var}\\\""),
         };
         parts.push(format!("\\\"{name}\\\": {v}"));
@@ -207,34 +233,33 @@ fn dq_escape(text: &str) -> String {
 }
 
 /// A setting's value: fixed, or the shell variable that holds it.
-#[derive(Debug, Clone)]
-pub enum SettingValue {
-    /// A literal.
-    Fixed(serde_json::Value),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingValue<'a> {
+    /// A literal from the catalog.
+    Fixed(&'a serde_json::Value),
+    /// A literal string dmsplan derives (the secret's name).
+    Text(&'a str),
     /// A shell variable name.
-    Var(String),
+    Var(&'a str),
 }
 
 /// The settings object of an endpoint: credentials first, then the catalog's settings.
-pub fn endpoint_settings(ep: &EndpointPlan<'_>) -> Vec<(String, SettingValue)> {
-    let mut fields = Vec::new();
+pub fn endpoint_settings<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, SettingValue<'a>)> {
+    let mut fields = Vec::with_capacity(ep.spec.settings.len() + 2);
     if ep.spec.credentials == Credentials::SecretsManager {
+        fields.push(("SecretsManagerSecretId", SettingValue::Text(&ep.secret)));
         fields.push((
-            "SecretsManagerSecretId".to_string(),
-            SettingValue::Fixed(serde_json::json!(ep.secret)),
-        ));
-        fields.push((
-            "SecretsManagerAccessRoleArn".to_string(),
-            SettingValue::Var("SECRETS_ROLE_ARN".to_string()),
+            "SecretsManagerAccessRoleArn",
+            SettingValue::Var("SECRETS_ROLE_ARN"),
         ));
     }
     for s in ep.settings() {
         let value = match (&s.value, &s.input) {
-            (Some(v), _) => SettingValue::Fixed(v.clone()),
-            (None, Some(input)) => SettingValue::Var(input.clone()),
+            (Some(v), _) => SettingValue::Fixed(v),
+            (None, Some(input)) => SettingValue::Var(input),
             (None, None) => continue,
         };
-        fields.push((s.name.clone(), value));
+        fields.push((s.name.as_str(), value));
     }
     fields
 }
@@ -351,11 +376,10 @@ fn endpoint_cmd(d: &Deployment<'_>, ep: &EndpointPlan<'_>) -> String {
     )
 }
 
-/// Build every step.
-pub fn build(d: &Deployment<'_>) -> CliSteps {
+/// Build every step, given the deployment's inputs (from `inputs`).
+pub fn build(d: &Deployment<'_>, inputs: Vec<Input>) -> CliSteps {
     let r = d.region.as_str();
     let ids = &d.ids;
-    let inputs = inputs(d);
     let mut variables = String::from(
         "# Set each variable first (export NAME=value); each line names any that is missing.\n",
     );
@@ -684,23 +708,15 @@ pub fn build(d: &Deployment<'_>) -> CliSteps {
         "SubnetIds=\"$(echo $SUBNET_IDS | tr ' ' ',')\"".to_string(),
         "SecurityGroupIds=\"$SECURITY_GROUP_ID\"".to_string(),
     ];
-    for i in &inputs {
-        let name = super::cloudformation::parameter_name(&i.name);
-        if matches!(
-            name.as_str(),
-            "SubnetIds" | "SecurityGroupId" | "AssessmentBucket" | "AssessmentRoleArn"
-        ) || !super::cloudformation::is_template_input(d, &i.name)
-        {
-            continue;
-        }
-        overrides.push(format!("{name}=\"${}\"", i.name));
+    for p in parameters(d, &inputs) {
+        overrides.push(format!("{}=\"${}\"", p.name, p.input.name));
     }
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
-            let p = ep.prefix();
             overrides.push(format!(
-                "{}CertificateArn=\"${p}_CERTIFICATE_ARN\"",
-                super::cloudformation::parameter_name(p)
+                "{}=\"${}_CERTIFICATE_ARN\"",
+                ep.certificate_parameter(),
+                ep.prefix()
             ));
         }
     }
@@ -758,20 +774,20 @@ mod tests {
     fn settings_json_escapes_for_the_shell_and_json() {
         let text = settings_json(&[
             (
-                "SecretsManagerSecretId".into(),
-                SettingValue::Fixed(serde_json::json!("dmsplan/x/source")),
+                "SecretsManagerSecretId",
+                SettingValue::Text("dmsplan/x/source"),
             ),
             (
-                "SecretsManagerAccessRoleArn".into(),
-                SettingValue::Var("SECRETS_ROLE_ARN".into()),
+                "SecretsManagerAccessRoleArn",
+                SettingValue::Var("SECRETS_ROLE_ARN"),
             ),
             (
-                "AfterConnectScript".into(),
-                SettingValue::Fixed(serde_json::json!("SET a = 'b' \"$x\" `y`")),
+                "AfterConnectScript",
+                SettingValue::Fixed(&serde_json::json!("SET a = 'b' \"$x\" `y`")),
             ),
             (
-                "HeartbeatEnable".into(),
-                SettingValue::Fixed(serde_json::json!(true)),
+                "HeartbeatEnable",
+                SettingValue::Fixed(&serde_json::json!(true)),
             ),
         ]);
         // The shell turns it into JSON with the variable expanded and the literal intact.

@@ -4,12 +4,11 @@
 pub mod aws_cli;
 pub mod cloudformation;
 pub mod ids;
+pub mod json;
 pub mod shell;
 pub mod table_mappings;
 pub mod task_settings;
 pub mod yaml;
-
-use serde::Serialize;
 
 use crate::catalog::{Catalog, Role};
 use crate::error::Error;
@@ -49,13 +48,6 @@ pub struct Artifacts {
     pub cli: CliSteps,
     /// SSL mode chosen for the source and the target endpoint.
     pub ssl_modes: (String, String),
-}
-
-/// Pretty JSON text with a final newline, as the files are written.
-fn pretty(v: &impl Serialize) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
 }
 
 impl Artifacts {
@@ -143,19 +135,21 @@ impl Artifacts {
                 cdc: a.cdc_requested,
             },
         };
-        let cli = aws_cli::build(&deployment);
-        let template = cloudformation::build(
+        let inputs = aws_cli::inputs(&deployment);
+        let cloudformation = cloudformation::build(
             &deployment,
+            &inputs,
             &table_mappings,
             &task_settings,
             dmsplan_version,
         );
+        let cli = aws_cli::build(&deployment, inputs);
         Ok(Artifacts {
             ids,
             instance,
             prep_mode,
             lowercase,
-            cloudformation: yaml::to_yaml(&template),
+            cloudformation,
             table_mappings,
             task_settings,
             cli,
@@ -166,8 +160,8 @@ impl Artifacts {
     /// The files to write next to the runbook: (file name, text).
     pub fn files(&self) -> Vec<(&'static str, String)> {
         vec![
-            (TABLE_MAPPINGS, pretty(&self.table_mappings)),
-            (TASK_SETTINGS, pretty(&self.task_settings)),
+            (TABLE_MAPPINGS, json::pretty(&self.table_mappings)),
+            (TASK_SETTINGS, json::pretty(&self.task_settings)),
             (CLOUDFORMATION, self.cloudformation.clone()),
         ]
     }
