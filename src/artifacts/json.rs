@@ -1,38 +1,57 @@
-//! JSON text written straight into a `String`, with serde_json's own escaping, so builders
-//! append a quoted value to the text they are writing instead of allocating it first.
+//! JSON text appended to a `String` in place, escaped exactly as serde_json escapes it, so
+//! builders write a quoted value into the text they are building instead of allocating it.
 
-use std::io;
+use std::fmt::Write;
 
-use serde::Serialize;
+use serde_json::Value;
 
-/// `io::Write` into a `String`. serde_json writes whole UTF-8 pieces (it splits text only at
-/// the ASCII characters it escapes), so each piece is checked and appended as it comes.
-struct StringWriter<'a>(&'a mut String);
-
-impl io::Write for StringWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let text = std::str::from_utf8(buf).map_err(io::Error::other)?;
-        self.0.push_str(text);
-        Ok(buf.len())
+/// Append `text` as a JSON string, quotes included. Like serde_json: `"` and `\` take a
+/// backslash, control characters become `\b \t \n \f \r` or `\u00xx`, the rest stays as is.
+pub fn push_str(out: &mut String, text: &str) {
+    out.push('"');
+    let mut plain_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // `b` is ASCII, so `i` is a character boundary.
+        out.push_str(&text[plain_from..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        plain_from = i + 1;
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    out.push_str(&text[plain_from..]);
+    out.push('"');
 }
 
-/// Append the compact JSON text of `value` to `out`.
-pub fn push(out: &mut String, value: &(impl Serialize + ?Sized)) {
-    // Serializing a str, a number or a derived struct cannot fail, and the writer accepts
-    // every piece serde_json writes; as with `to_string(..).unwrap_or_default()`, an error
-    // would leave the text short rather than stop the plan.
-    let _ = serde_json::to_writer(StringWriter(out), value);
+/// Append the compact JSON text of `value`.
+pub fn push(out: &mut String, value: &Value) {
+    match value {
+        Value::String(text) => push_str(out, text),
+        // `Display` for a Value is its compact JSON text; writing to a String cannot fail.
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
 }
 
 /// The pretty JSON text of `value` (two-space indent), with a final newline.
-pub fn pretty(value: &(impl Serialize + ?Sized)) -> String {
-    let mut out = String::with_capacity(1024);
-    let _ = serde_json::to_writer_pretty(StringWriter(&mut out), value);
+pub fn pretty(value: &impl serde::Serialize) -> String {
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
     out.push('\n');
     out
 }
@@ -40,26 +59,39 @@ pub fn pretty(value: &(impl Serialize + ?Sized)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
-    fn text_is_escaped_as_serde_json_escapes_it() {
+    fn every_ascii_character_is_escaped_as_serde_json_escapes_it() {
+        let mut all: String = (0u8..=0x7f).map(char::from).collect();
+        all.push_str("ünï code \u{2028} 😀");
         for text in [
+            all.as_str(),
+            "",
             "plain",
             "it's \"q\"",
             "back\\slash",
-            "tab\there\n",
-            "ünï\u{1f}code",
-            "",
+            "a\u{1f}",
         ] {
             let mut out = String::from("x=");
-            push(&mut out, text);
+            push_str(&mut out, text);
             assert_eq!(out, format!("x={}", serde_json::to_string(text).unwrap()));
         }
     }
 
     #[test]
-    fn pretty_text_matches_serde_json() {
-        let v = serde_json::json!({"a": [1, {"b": "ü"}], "c": {}});
-        assert_eq!(pretty(&v), serde_json::to_string_pretty(&v).unwrap() + "\n");
+    fn values_are_written_compact() {
+        for v in [
+            json!("s\n"),
+            json!(true),
+            json!(null),
+            json!(6379),
+            json!(-1.5),
+            json!({"a": [1, "b"]}),
+        ] {
+            let mut out = String::new();
+            push(&mut out, &v);
+            assert_eq!(out, serde_json::to_string(&v).unwrap());
+        }
     }
 }

@@ -38,7 +38,7 @@ impl Yaml {
     pub fn text(&mut self, key: &str, text: &str) {
         self.key(key);
         self.out.push(' ');
-        json::push(&mut self.out, text);
+        json::push_str(&mut self.out, text);
         self.out.push('\n');
     }
 
@@ -86,7 +86,7 @@ impl Yaml {
         if plain {
             self.out.push_str(key);
         } else {
-            json::push(&mut self.out, key);
+            json::push_str(&mut self.out, key);
         }
         self.out.push(':');
     }
