@@ -5,8 +5,6 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
-
 use super::aws_cli::{Deployment, EndpointPlan, Input, SettingValue, endpoint_settings};
 use super::table_mappings::TableMappings;
 use super::task_settings::TaskSettings;
@@ -201,11 +199,6 @@ fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) 
     y.close();
 }
 
-/// Compact JSON text.
-fn compact(v: &impl Serialize) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
 /// Build the template.
 pub fn build(
     d: &Deployment<'_>,
@@ -263,8 +256,8 @@ pub fn build(
     y.reference("ReplicationInstanceArn", "ReplicationInstance");
     y.reference("SourceEndpointArn", "SourceEndpoint");
     y.reference("TargetEndpointArn", "TargetEndpoint");
-    y.text("TableMappings", &compact(table_mappings));
-    y.text("ReplicationTaskSettings", &compact(task_settings));
+    y.json_text("TableMappings", table_mappings);
+    y.json_text("ReplicationTaskSettings", task_settings);
     y.close();
     y.close();
     y.close();

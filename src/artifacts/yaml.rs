@@ -42,6 +42,14 @@ impl Yaml {
         self.out.push('\n');
     }
 
+    /// `key: "json"`: the compact JSON text of `value`, as a string.
+    pub fn json_text(&mut self, key: &str, value: &impl serde::Serialize) {
+        self.key(key);
+        self.out.push(' ');
+        json::push_nested(&mut self.out, value);
+        self.out.push('\n');
+    }
+
     /// `key: value` for a value written as is (a number or a boolean).
     pub fn plain(&mut self, key: &str, value: &str) {
         self.key(key);
