@@ -30,9 +30,9 @@ pub struct EndpointPlan<'c> {
     /// DMS engine name.
     pub engine: &'c str,
     /// Endpoint identifier.
-    pub id: String,
+    pub id: &'c str,
     /// SSL mode.
-    pub ssl_mode: String,
+    pub ssl_mode: &'c str,
     /// Secrets Manager secret name.
     pub secret: String,
     /// How the catalog says to create it.
@@ -98,27 +98,27 @@ impl EndpointPlan<'_> {
     }
 }
 
-/// What the CLI sequence is built from.
+/// What the CLI sequence is built from, borrowed from the plan, its evaluation and the catalog.
 #[derive(Debug, Clone)]
 pub struct Deployment<'c> {
     /// AWS Region.
-    pub region: String,
+    pub region: &'c str,
     /// The plan's slug (tags).
-    pub slug: String,
+    pub slug: &'c str,
     /// The plan's title as typed (descriptions only, always quoted).
-    pub title: String,
+    pub title: &'c str,
     /// Identifiers.
-    pub ids: Identifiers,
+    pub ids: &'c Identifiers,
     /// Instance class.
-    pub instance_class: String,
+    pub instance_class: &'c str,
     /// Allocated storage, GB.
     pub storage_gb: u32,
     /// Multi-AZ.
     pub multi_az: bool,
     /// A DMS engine version to pin, when the catalog names a minimum.
-    pub engine_version: Option<String>,
+    pub engine_version: Option<&'c str>,
     /// `full-load`, `full-load-and-cdc` or `cdc`.
-    pub migration_type: String,
+    pub migration_type: &'c str,
     /// The source endpoint.
     pub source: EndpointPlan<'c>,
     /// The target endpoint.
@@ -433,9 +433,9 @@ struct Words {
 impl Words {
     fn new(d: &Deployment<'_>) -> Words {
         let mut tags = String::from("Key=dmsplan-plan,Value=");
-        push_quoted(&mut tags, &d.slug);
+        push_quoted(&mut tags, d.slug);
         Words {
-            region: quote(&d.region),
+            region: quote(d.region),
             tags,
         }
     }
@@ -461,7 +461,7 @@ fn subnet_group(d: &Deployment<'_>, w: &Words) -> String {
         .quoted("--replication-subnet-group-identifier", &d.ids.subnet_group)
         .quoted(
             "--replication-subnet-group-description",
-            &["dmsplan: ", d.title.as_str()].concat(),
+            &["dmsplan: ", d.title].concat(),
         )
         .arg("--subnet-ids", "$SUBNET_IDS")
         .arg("--tags", &w.tags)
@@ -474,14 +474,14 @@ fn instance(d: &Deployment<'_>, w: &Words) -> String {
     let mut cmd = step
         .cmd("aws dms create-replication-instance")
         .quoted("--replication-instance-identifier", &d.ids.instance)
-        .quoted("--replication-instance-class", &d.instance_class)
+        .quoted("--replication-instance-class", d.instance_class)
         .arg("--allocated-storage", &d.storage_gb.to_string())
         .flag(if d.multi_az {
             "--multi-az"
         } else {
             "--no-multi-az"
         });
-    if let Some(v) = &d.engine_version {
+    if let Some(v) = d.engine_version {
         cmd = cmd.quoted("--engine-version", v);
     }
     cmd.quoted("--replication-subnet-group-identifier", &d.ids.subnet_group)
@@ -600,7 +600,7 @@ fn secrets(d: &Deployment<'_>, w: &Words) -> Option<String> {
             "DMS user on the ",
             ep.role_word(),
             " of dmsplan plan ",
-            d.slug.as_str(),
+            d.slug,
         ]
         .concat();
         step.cmd("aws secretsmanager create-secret")
@@ -628,11 +628,11 @@ fn password(ep: &EndpointPlan<'_>, w: &Words) -> Option<String> {
 fn endpoint_cmd(step: &mut Step, ep: &EndpointPlan<'_>, w: &Words) {
     let mut cmd = step
         .cmd("aws dms create-endpoint")
-        .quoted("--endpoint-identifier", &ep.id)
+        .quoted("--endpoint-identifier", ep.id)
         .arg("--endpoint-type", ep.role_word())
         .quoted("--engine-name", ep.engine);
     if !ep.ssl_mode.is_empty() {
-        cmd = cmd.quoted("--ssl-mode", &ep.ssl_mode);
+        cmd = cmd.quoted("--ssl-mode", ep.ssl_mode);
     }
     if ep.needs_certificate() {
         cmd = cmd.var("--certificate-arn", &ep.var("CERTIFICATE_ARN"));
@@ -695,7 +695,7 @@ fn task(d: &Deployment<'_>, w: &Words) -> String {
         .var("--source-endpoint-arn", "SOURCE_ENDPOINT_ARN")
         .var("--target-endpoint-arn", "TARGET_ENDPOINT_ARN")
         .var("--replication-instance-arn", "INSTANCE_ARN")
-        .quoted("--migration-type", &d.migration_type)
+        .quoted("--migration-type", d.migration_type)
         .arg("--table-mappings", "file://table-mappings.json")
         .arg("--replication-task-settings", "file://task-settings.json")
         .arg("--tags", &w.tags)
@@ -712,10 +712,7 @@ fn assessment(d: &Deployment<'_>, w: &Words) -> String {
         .var("--replication-task-arn", "TASK_ARN")
         .var("--service-access-role-arn", "ASSESSMENT_ROLE_ARN")
         .var("--result-location-bucket", "ASSESSMENT_BUCKET")
-        .quoted(
-            "--result-location-folder",
-            &["dmsplan/", d.slug.as_str()].concat(),
-        )
+        .quoted("--result-location-folder", &["dmsplan/", d.slug].concat())
         .quoted("--assessment-run-name", &d.ids.assessment_run)
         .capture(
             "ASSESSMENT_RUN_ARN",
@@ -812,7 +809,7 @@ fn cleanup(d: &Deployment<'_>, w: &Words) -> String {
 }
 
 fn cloudformation(d: &Deployment<'_>, inputs: &[Input], w: &Words) -> String {
-    let stack = quote(&["dmsplan-", d.slug.as_str()].concat());
+    let stack = quote(&["dmsplan-", d.slug].concat());
     let mut overrides = String::with_capacity(512);
     overrides.push_str(
         "SubnetIds=\"$(echo $SUBNET_IDS | tr ' ' ',')\" SecurityGroupIds=\"$SECURITY_GROUP_ID\"",

@@ -91,11 +91,11 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
     let title = ep.title();
     let text = |s: &'a str| Property::Text(Cow::Borrowed(s));
     let reference = |what: &str| Property::Ref(format!("{title}{what}"));
-    insert(&mut props, "EndpointIdentifier", text(&ep.id));
+    insert(&mut props, "EndpointIdentifier", text(ep.id));
     insert(&mut props, "EndpointType", text(ep.role_word()));
     insert(&mut props, "EngineName", text(ep.engine));
     if !ep.ssl_mode.is_empty() {
-        insert(&mut props, "SslMode", text(&ep.ssl_mode));
+        insert(&mut props, "SslMode", text(ep.ssl_mode));
     }
     if ep.needs_certificate() {
         insert(&mut props, "CertificateArn", reference("CertificateArn"));
@@ -233,13 +233,13 @@ pub fn build(
     y.text("Type", "AWS::DMS::ReplicationInstance");
     y.open("Properties");
     y.text("ReplicationInstanceIdentifier", &d.ids.instance);
-    y.text("ReplicationInstanceClass", &d.instance_class);
+    y.text("ReplicationInstanceClass", d.instance_class);
     y.plain("AllocatedStorage", &d.storage_gb.to_string());
     y.plain("MultiAZ", if d.multi_az { "true" } else { "false" });
     y.plain("PubliclyAccessible", "false");
     y.reference("ReplicationSubnetGroupIdentifier", "SubnetGroup");
     y.reference("VpcSecurityGroupIds", "SecurityGroupIds");
-    if let Some(v) = &d.engine_version {
+    if let Some(v) = d.engine_version {
         y.text("EngineVersion", v);
     }
     y.close();
@@ -252,7 +252,7 @@ pub fn build(
     y.text("Type", "AWS::DMS::ReplicationTask");
     y.open("Properties");
     y.text("ReplicationTaskIdentifier", &d.ids.task);
-    y.text("MigrationType", &d.migration_type);
+    y.text("MigrationType", d.migration_type);
     y.reference("ReplicationInstanceArn", "ReplicationInstance");
     y.reference("SourceEndpointArn", "SourceEndpoint");
     y.reference("TargetEndpointArn", "TargetEndpoint");

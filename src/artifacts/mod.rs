@@ -10,7 +10,7 @@ pub mod table_mappings;
 pub mod task_settings;
 pub mod yaml;
 
-use crate::catalog::{Catalog, Role};
+use crate::catalog::{Catalog, Engine, Role};
 use crate::error::Error;
 use crate::estimate::Instance;
 use crate::evaluate::Evaluation;
@@ -50,6 +50,17 @@ pub struct Artifacts {
     pub ssl_modes: (String, String),
 }
 
+/// The catalog entry of an assessed engine. The assessment holds catalog ids, so an exact
+/// match comes first; `Catalog::engine`, which normalizes every id and alias it compares, is
+/// the fallback. Both find the same entry: ids are normalized and every name is unique.
+fn engine<'c>(catalog: &'c Catalog, id: &str) -> Option<&'c Engine> {
+    catalog
+        .engines
+        .iter()
+        .find(|e| e.id == id)
+        .or_else(|| catalog.engine(id))
+}
+
 impl Artifacts {
     /// Build the artifacts of a plan from its evaluation.
     pub fn build(
@@ -65,8 +76,8 @@ impl Artifacts {
             reason,
             tip: Some("choose a plan name with letters".into()),
         })?;
-        let source_engine = catalog.engine(&a.source.engine);
-        let target_engine = catalog.engine(&a.target.engine);
+        let source_engine = engine(catalog, &a.source.engine);
+        let target_engine = engine(catalog, &a.target.engine);
         let (Some(source_engine), Some(target_engine)) = (source_engine, target_engine) else {
             return Err(Error::InvalidValue {
                 field: "catalog".into(),
@@ -106,21 +117,22 @@ impl Artifacts {
         );
         let ssl = |modes: &[String]| modes.first().cloned().unwrap_or_default();
         let ssl_modes = (ssl(&source_spec.ssl_modes), ssl(&target_spec.ssl_modes));
+        let title = plan.answers.name_or_default();
         let deployment = Deployment {
-            region: plan.answers.region.clone().unwrap_or_default(),
-            slug: slug.clone(),
-            title: plan.answers.name_or_default(),
-            ids: ids.clone(),
-            instance_class: instance.class.clone(),
+            region: plan.answers.region.as_deref().unwrap_or_default(),
+            slug: &slug,
+            title: &title,
+            ids: &ids,
+            instance_class: &instance.class,
             storage_gb: instance.allocated_storage_gb,
             multi_az: instance.multi_az,
-            engine_version: a.min_dms_version.clone(),
-            migration_type: eval.migration_type.as_str().to_string(),
+            engine_version: a.min_dms_version.as_deref(),
+            migration_type: eval.migration_type.as_str(),
             source: EndpointPlan {
                 role: Role::Source,
                 engine: &source_engine.id,
-                id: ids.source_endpoint.clone(),
-                ssl_mode: ssl_modes.0.clone(),
+                id: &ids.source_endpoint,
+                ssl_mode: &ssl_modes.0,
                 secret: format!("dmsplan/{slug}/source"),
                 spec: &source_spec.endpoint,
                 cdc: a.cdc_requested,
@@ -128,8 +140,8 @@ impl Artifacts {
             target: EndpointPlan {
                 role: Role::Target,
                 engine: &target_engine.id,
-                id: ids.target_endpoint.clone(),
-                ssl_mode: ssl_modes.1.clone(),
+                id: &ids.target_endpoint,
+                ssl_mode: &ssl_modes.1,
                 secret: format!("dmsplan/{slug}/target"),
                 spec: &target_spec.endpoint,
                 cdc: a.cdc_requested,
