@@ -301,10 +301,18 @@ fn push_settings_json(out: &mut String, fields: &[(&str, SettingValue<'_>)]) {
 /// Append a message for `${VAR:?message}`: bash reads quotes, braces and expansions there
 /// even inside double quotes, so keep only characters that mean nothing to it.
 fn push_plain_message(out: &mut String, text: &str) {
-    out.extend(
-        text.chars()
-            .filter(|c| c.is_ascii_alphanumeric() || " ,.:;()-/_".contains(*c)),
-    );
+    // Every character kept is ASCII, so a run of kept bytes is whole characters.
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b" ,.:;()-/_".contains(&b);
+    let mut run_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if !keep(b) {
+            if run_from < i {
+                out.push_str(&text[run_from..i]);
+            }
+            run_from = i + 1;
+        }
+    }
+    out.push_str(&text[run_from..]);
 }
 
 /// Append text escaped for the inside of a double-quoted shell word.
@@ -369,7 +377,7 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
         }
     };
     for ep in [&d.source, &d.target] {
-        let who = ep.role.to_string();
+        let who = ep.role_word();
         match ep.spec.credentials {
             Credentials::SecretsManager | Credentials::Password => {
                 if ep.spec.credentials == Credentials::SecretsManager {
@@ -379,15 +387,15 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                     );
                 }
                 push(
-                    format!("{}_HOST", ep.prefix()),
-                    format!(
-                        "host name or IP address of the {who} database, as the replication instance reaches it"
-                    ),
+                    ep.var("HOST"),
+                    [
+                        "host name or IP address of the ",
+                        who,
+                        " database, as the replication instance reaches it",
+                    ]
+                    .concat(),
                 );
-                push(
-                    format!("{}_PORT", ep.prefix()),
-                    format!("port of the {who} database"),
-                );
+                push(ep.var("PORT"), ["port of the ", who, " database"].concat());
             }
             _ => {}
         }
@@ -398,15 +406,15 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                 ""
             };
             push(
-                format!("{}_DATABASE", ep.prefix()),
-                format!("name of the {who} database{hint}"),
+                ep.var("DATABASE"),
+                ["name of the ", who, " database", hint].concat(),
             );
         }
         for s in ep.settings() {
             if let Some(input) = &s.input {
                 push(
                     input.clone(),
-                    format!("{} of the {who} endpoint: {}", s.name, s.why),
+                    [&s.name, " of the ", who, " endpoint: ", &s.why].concat(),
                 );
             }
         }
@@ -888,6 +896,20 @@ pub fn build(d: &Deployment<'_>, inputs: Vec<Input>) -> CliSteps {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_keep_only_characters_bash_ignores() {
+        for (text, plain) in [
+            ("port of the source database", "port of the source database"),
+            ("it's ${x} `y` \"z\" ü!", "its x y z "),
+            ("ünï", "n"),
+            ("aé, b (c)/d_e-f.g:h;", "a, b (c)/d_e-f.g:h;"),
+        ] {
+            let mut out = String::new();
+            push_plain_message(&mut out, text);
+            assert_eq!(out, plain, "{text:?}");
+        }
+    }
 
     #[test]
     fn settings_json_escapes_for_the_shell_and_json() {

@@ -90,7 +90,7 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
     let mut props = Vec::with_capacity(12);
     let title = ep.title();
     let text = |s: &'a str| Property::Text(Cow::Borrowed(s));
-    let reference = |what: &str| Property::Ref(format!("{title}{what}"));
+    let reference = |what: &str| Property::Ref([title, what].concat());
     insert(&mut props, "EndpointIdentifier", text(ep.id));
     insert(&mut props, "EndpointType", text(ep.role_word()));
     insert(&mut props, "EngineName", text(ep.engine));
@@ -223,7 +223,7 @@ pub fn build(
     y.text("ReplicationSubnetGroupIdentifier", &d.ids.subnet_group);
     y.text(
         "ReplicationSubnetGroupDescription",
-        &format!("dmsplan: {}", d.slug),
+        &["dmsplan: ", d.slug].concat(),
     );
     y.reference("SubnetIds", "SubnetIds");
     y.close();
