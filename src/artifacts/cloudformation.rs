@@ -256,8 +256,10 @@ pub fn build(
     y.reference("ReplicationInstanceArn", "ReplicationInstance");
     y.reference("SourceEndpointArn", "SourceEndpoint");
     y.reference("TargetEndpointArn", "TargetEndpoint");
-    y.json_text("TableMappings", table_mappings);
-    y.json_text("ReplicationTaskSettings", task_settings);
+    y.json_text("TableMappings", |doc| table_mappings.write_nested(doc));
+    y.json_text("ReplicationTaskSettings", |doc| {
+        task_settings.write_nested(doc)
+    });
     y.close();
     y.close();
     y.close();

@@ -5,6 +5,7 @@
 
 use serde::{Serialize, Serializer};
 
+use super::json::NestedObject;
 use crate::catalog::Family;
 use crate::plan::SchemaChoice;
 
@@ -58,6 +59,41 @@ pub struct ObjectLocator {
     /// Column name or pattern, when the rule looks at columns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column_name: Option<&'static str>,
+}
+
+impl TableMappings {
+    /// Write the rules as the template carries them: what serde writes for this struct, in
+    /// one pass (see `json::NestedObject`). Keep it in step with the fields above.
+    pub fn write_nested(&self, mut doc: NestedObject<'_>) {
+        doc.objects("rules", &self.rules, Rule::write_nested);
+        doc.close();
+    }
+}
+
+impl Rule {
+    fn write_nested(&self, mut rule: NestedObject<'_>) {
+        rule.text("rule-type", self.rule_type);
+        rule.number_text("rule-id", self.rule_id);
+        rule.text("rule-name", &self.rule_name);
+        if let Some(target) = self.rule_target {
+            rule.text("rule-target", target);
+        }
+        let locator = &self.object_locator;
+        let mut at = rule.object("object-locator");
+        at.text("schema-name", &locator.schema_name);
+        if let Some(table) = locator.table_name {
+            at.text("table-name", table);
+        }
+        if let Some(column) = locator.column_name {
+            at.text("column-name", column);
+        }
+        at.close();
+        rule.text("rule-action", self.rule_action);
+        if let Some(value) = &self.value {
+            rule.text("value", value);
+        }
+        rule.close();
+    }
 }
 
 fn as_text<S: Serializer>(n: &usize, s: S) -> Result<S::Ok, S::Error> {
@@ -181,6 +217,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
+    use crate::artifacts::json::nested_by_serde;
     use crate::plan::parse_schemas;
 
     fn value(t: &TableMappings) -> Value {
@@ -233,6 +270,22 @@ mod tests {
         assert!(text.starts_with(
             r#"{"rules":[{"rule-type":"selection","rule-id":"1","rule-name":"include-all-schemas","object-locator":{"schema-name":"%","table-name":"%"},"rule-action":"include"}"#
         ));
+    }
+
+    #[test]
+    fn the_template_copy_is_what_serde_writes() {
+        let schemas = parse_schemas("HR,SALES=sales_app,my schema=Ünï,back\\slash$x%").unwrap();
+        let system = ["SYS".to_string(), "a\"b".to_string()];
+        for tm in [
+            build(None, &system, true),
+            build(None, &[], false),
+            build(Some(&schemas), &[], true),
+            build(Some(&schemas), &[], false),
+        ] {
+            let mut ours = String::new();
+            tm.write_nested(NestedObject::open(&mut ours));
+            assert_eq!(ours, nested_by_serde(&tm));
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::json::NestedObject;
 use crate::assess::{Assessment, PairKind};
 use crate::catalog::{Family, Kind};
 use crate::estimate;
@@ -52,6 +53,48 @@ pub struct TaskSettings {
     /// Data validation, where DMS supports it for the pair.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_settings: Option<ValidationSettings>,
+}
+
+impl TaskSettings {
+    /// Write the settings as the template carries them: what serde writes for this struct, in
+    /// one pass (see `json::NestedObject`). Keep it in step with the fields below.
+    pub fn write_nested(&self, mut doc: NestedObject<'_>) {
+        let t = &self.target_metadata;
+        let mut meta = doc.object("TargetMetadata");
+        meta.plain("SupportLobs", t.support_lobs);
+        if let Some(v) = t.full_lob_mode {
+            meta.plain("FullLobMode", v);
+        }
+        if let Some(v) = t.limited_size_lob_mode {
+            meta.plain("LimitedSizeLobMode", v);
+        }
+        if let Some(v) = t.lob_max_size {
+            meta.plain("LobMaxSize", v);
+        }
+        if let Some(v) = t.lob_chunk_size {
+            meta.plain("LobChunkSize", v);
+        }
+        if let Some(v) = t.batch_apply_enabled {
+            meta.plain("BatchApplyEnabled", v);
+        }
+        meta.close();
+        let f = &self.full_load_settings;
+        let mut full_load = doc.object("FullLoadSettings");
+        full_load.text("TargetTablePrepMode", f.target_table_prep_mode);
+        full_load.plain("MaxFullLoadSubTasks", f.max_full_load_sub_tasks);
+        full_load.close();
+        let mut logging = doc.object("Logging");
+        logging.plain("EnableLogging", self.logging.enable_logging);
+        logging.close();
+        if let Some(v) = &self.validation_settings {
+            let mut validation = doc.object("ValidationSettings");
+            validation.plain("EnableValidation", v.enable_validation);
+            validation.text("ValidationMode", v.validation_mode);
+            validation.plain("ThreadCount", v.thread_count);
+            validation.close();
+        }
+        doc.close();
+    }
 }
 
 /// The `TargetMetadata` keys dmsplan sets; a key left `None` is left to DMS.
@@ -171,6 +214,40 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::artifacts::json::nested_by_serde;
+
+    #[test]
+    fn the_template_copy_is_what_serde_writes() {
+        for lob in [
+            LobMode::None,
+            LobMode::Limited { max_kb: 32 },
+            LobMode::Full,
+        ] {
+            for (batch, validation) in [(None, None), (Some(true), Some(5))] {
+                let settings = TaskSettings {
+                    target_metadata: TargetMetadata {
+                        batch_apply_enabled: batch,
+                        ..lob_settings(lob)
+                    },
+                    full_load_settings: FullLoadSettings {
+                        target_table_prep_mode: "DO_NOTHING",
+                        max_full_load_sub_tasks: 8,
+                    },
+                    logging: Logging {
+                        enable_logging: true,
+                    },
+                    validation_settings: validation.map(|thread_count| ValidationSettings {
+                        enable_validation: true,
+                        validation_mode: "ROW_LEVEL",
+                        thread_count,
+                    }),
+                };
+                let mut ours = String::new();
+                settings.write_nested(NestedObject::open(&mut ours));
+                assert_eq!(ours, nested_by_serde(&settings));
+            }
+        }
+    }
 
     #[test]
     fn lob_keys_follow_the_lob_answer() {

@@ -42,12 +42,12 @@ impl Yaml {
         self.out.push('\n');
     }
 
-    /// `key: "json"`: the compact JSON text of `value`, as a string.
-    pub fn json_text(&mut self, key: &str, value: &impl serde::Serialize) {
+    /// `key: "json"`: a JSON document as a string, its object written by `write`.
+    pub fn json_text(&mut self, key: &str, write: impl FnOnce(json::NestedObject<'_>)) {
         self.key(key);
-        self.out.push(' ');
-        json::push_nested(&mut self.out, value);
-        self.out.push('\n');
+        self.out.push_str(" \"");
+        write(json::NestedObject::open(&mut self.out));
+        self.out.push_str("\"\n");
     }
 
     /// `key: value` for a value written as is (a number or a boolean).
