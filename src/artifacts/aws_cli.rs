@@ -5,21 +5,23 @@
 //! --output text`, defined once and used after. Each step is written into one `String` as its
 //! commands are built, and words every step repeats (region, tags) are quoted once per build.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use super::cloudformation::parameters;
 use super::ids::Identifiers;
 use super::json;
 use super::shell::{push_quoted, quote};
 use crate::catalog::{Credentials, EndpointSpec, Role, When};
 
-/// A value the user supplies before running the commands, as a shell variable.
+/// A value the user supplies before running the commands, as a shell variable. Texts are
+/// borrowed where they are fixed, owned where they name an endpoint or come from the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Input {
     /// The variable (`SUBNET_IDS`).
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// What to put in it.
-    pub about: String,
+    pub about: Cow<'static, str>,
 }
 
 /// One end's endpoint, as the CLI and CloudFormation builders need it.
@@ -359,23 +361,20 @@ pub fn endpoint_settings<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, SettingV
 
 /// The inputs a deployment needs, in the order the commands use them.
 pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
-    let mut out = vec![
-        Input {
-            name: "SUBNET_IDS".into(),
-            about:
-                "two or more private subnet ids in different Availability Zones, space-separated"
-                    .into(),
-        },
-        Input {
-            name: "SECURITY_GROUP_ID".into(),
-            about: "the security group of the replication instance".into(),
-        },
-    ];
-    let mut push = |name: String, about: String| {
-        if !out.iter().any(|i| i.name == name) {
+    let mut out = Vec::with_capacity(16);
+    let mut push = |name: Cow<'static, str>, about: Cow<'static, str>| {
+        if !out.iter().any(|i: &Input| i.name == name) {
             out.push(Input { name, about });
         }
     };
+    push(
+        "SUBNET_IDS".into(),
+        "two or more private subnet ids in different Availability Zones, space-separated".into(),
+    );
+    push(
+        "SECURITY_GROUP_ID".into(),
+        "the security group of the replication instance".into(),
+    );
     for ep in [&d.source, &d.target] {
         let who = ep.role_word();
         match ep.spec.credentials {
@@ -387,15 +386,19 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                     );
                 }
                 push(
-                    ep.var("HOST"),
+                    ep.var("HOST").into(),
                     [
                         "host name or IP address of the ",
                         who,
                         " database, as the replication instance reaches it",
                     ]
-                    .concat(),
+                    .concat()
+                    .into(),
                 );
-                push(ep.var("PORT"), ["port of the ", who, " database"].concat());
+                push(
+                    ep.var("PORT").into(),
+                    ["port of the ", who, " database"].concat().into(),
+                );
             }
             _ => {}
         }
@@ -406,15 +409,17 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                 ""
             };
             push(
-                ep.var("DATABASE"),
-                ["name of the ", who, " database", hint].concat(),
+                ep.var("DATABASE").into(),
+                ["name of the ", who, " database", hint].concat().into(),
             );
         }
         for s in ep.settings() {
             if let Some(input) = &s.input {
                 push(
-                    input.clone(),
-                    [&s.name, " of the ", who, " endpoint: ", &s.why].concat(),
+                    input.clone().into(),
+                    [&s.name, " of the ", who, " endpoint: ", &s.why]
+                        .concat()
+                        .into(),
                 );
             }
         }
@@ -816,24 +821,8 @@ fn cleanup(d: &Deployment<'_>, w: &Words) -> String {
     step.0
 }
 
-fn cloudformation(d: &Deployment<'_>, inputs: &[Input], w: &Words) -> String {
+fn cloudformation(d: &Deployment<'_>, overrides: &str, w: &Words) -> String {
     let stack = quote(&["dmsplan-", d.slug].concat());
-    let mut overrides = String::with_capacity(512);
-    overrides.push_str(
-        "SubnetIds=\"$(echo $SUBNET_IDS | tr ' ' ',')\" SecurityGroupIds=\"$SECURITY_GROUP_ID\"",
-    );
-    for p in parameters(d, inputs) {
-        push_all(&mut overrides, &[" ", &p.name, "=\"$", &p.input.name, "\""]);
-    }
-    for ep in [&d.source, &d.target] {
-        if ep.needs_certificate() {
-            let param = ep.certificate_parameter();
-            push_all(
-                &mut overrides,
-                &[" ", param, "=\"$", ep.prefix(), "_CERTIFICATE_ARN\""],
-            );
-        }
-    }
     let mut step = Step::new(2048);
     step.line().push_str(
         "# Alternative to the create steps: one stack with the same resources (cloudformation.yaml).",
@@ -841,7 +830,7 @@ fn cloudformation(d: &Deployment<'_>, inputs: &[Input], w: &Words) -> String {
     step.cmd("aws cloudformation deploy")
         .arg("--template-file", "cloudformation.yaml")
         .arg("--stack-name", &stack)
-        .arg("--parameter-overrides", &overrides)
+        .arg("--parameter-overrides", overrides)
         .run(&w.region);
     for (var, output) in [
         ("INSTANCE_ARN", "ReplicationInstanceArn"),
@@ -868,8 +857,9 @@ fn cloudformation(d: &Deployment<'_>, inputs: &[Input], w: &Words) -> String {
     step.0
 }
 
-/// Build every step, given the deployment's inputs (from `inputs`).
-pub fn build(d: &Deployment<'_>, inputs: Vec<Input>) -> CliSteps {
+/// Build every step, given the deployment's inputs (from `inputs`) and the template's
+/// `--parameter-overrides` (from `cloudformation::parameter_overrides`).
+pub fn build(d: &Deployment<'_>, inputs: Vec<Input>, overrides: &str) -> CliSteps {
     let w = Words::new(d);
     CliSteps {
         variables: variables(&inputs),
@@ -888,7 +878,7 @@ pub fn build(d: &Deployment<'_>, inputs: Vec<Input>) -> CliSteps {
         watch: watch(&w),
         stop: stop(&w),
         cleanup: cleanup(d, &w),
-        cloudformation: cloudformation(d, &inputs, &w),
+        cloudformation: cloudformation(d, overrides, &w),
         inputs,
     }
 }

@@ -154,6 +154,29 @@ fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>) {
     y.close();
 }
 
+/// The `--parameter-overrides` of `aws cloudformation deploy`: each parameter from the shell
+/// variable of its input, subnets as the comma-separated list the template takes.
+pub fn parameter_overrides(d: &Deployment<'_>, params: &[Parameter<'_>]) -> String {
+    let mut out = String::with_capacity(512);
+    out.push_str(
+        "SubnetIds=\"$(echo $SUBNET_IDS | tr ' ' ',')\" SecurityGroupIds=\"$SECURITY_GROUP_ID\"",
+    );
+    for p in params {
+        for piece in [" ", p.name.as_str(), "=\"$", &p.input.name, "\""] {
+            out.push_str(piece);
+        }
+    }
+    for ep in [&d.source, &d.target] {
+        if ep.needs_certificate() {
+            let param = ep.certificate_parameter();
+            for piece in [" ", param, "=\"$", ep.prefix(), "_CERTIFICATE_ARN\""] {
+                out.push_str(piece);
+            }
+        }
+    }
+    out
+}
+
 fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) {
     let mut all: Vec<(&str, (&str, Cow<'_, str>))> = Vec::with_capacity(params.len() + 4);
     let subnets = "Two or more private subnets in different Availability Zones";
@@ -174,7 +197,7 @@ fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) 
         } else {
             "String"
         };
-        insert(&mut all, &p.name, (ty, p.input.about.as_str().into()));
+        insert(&mut all, &p.name, (ty, Cow::Borrowed(&*p.input.about)));
     }
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
@@ -199,10 +222,10 @@ fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) 
     y.close();
 }
 
-/// Build the template.
+/// Build the template, given the inputs that are its parameters (from `parameters`).
 pub fn build(
     d: &Deployment<'_>,
-    inputs: &[Input],
+    params: &[Parameter<'_>],
     table_mappings: &TableMappings,
     task_settings: &TaskSettings,
     dmsplan_version: &str,
@@ -214,7 +237,7 @@ pub fn build(
         d.slug, d.source.engine, d.target.engine
     );
     y.text("Description", &about);
-    write_parameters(&mut y, d, &parameters(d, inputs));
+    write_parameters(&mut y, d, params);
 
     y.open("Resources");
     y.open("SubnetGroup");

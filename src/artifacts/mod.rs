@@ -148,14 +148,16 @@ impl Artifacts {
             },
         };
         let inputs = aws_cli::inputs(&deployment);
+        let params = cloudformation::parameters(&deployment, &inputs);
         let cloudformation = cloudformation::build(
             &deployment,
-            &inputs,
+            &params,
             &table_mappings,
             &task_settings,
             dmsplan_version,
         );
-        let cli = aws_cli::build(&deployment, inputs);
+        let overrides = cloudformation::parameter_overrides(&deployment, &params);
+        let cli = aws_cli::build(&deployment, inputs, &overrides);
         Ok(Artifacts {
             ids,
             instance,
