@@ -304,10 +304,10 @@ fn push_settings_json(out: &mut String, fields: &[(&str, SettingValue<'_>)]) {
 /// even inside double quotes, so keep only characters that mean nothing to it.
 fn push_plain_message(out: &mut String, text: &str) {
     // Every character kept is ASCII, so a run of kept bytes is whole characters.
-    let keep = |b: u8| b.is_ascii_alphanumeric() || b" ,.:;()-/_".contains(&b);
+    const KEEP: [bool; 256] = super::alphanumeric_and(b" ,.:;()-/_");
     let mut run_from = 0;
     for (i, b) in text.bytes().enumerate() {
-        if !keep(b) {
+        if !KEEP[usize::from(b)] {
             if run_from < i {
                 out.push_str(&text[run_from..i]);
             }

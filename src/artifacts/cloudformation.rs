@@ -14,14 +14,13 @@ use crate::catalog::Credentials;
 /// `SECRETS_ROLE_ARN` -> `SecretsRoleArn`.
 pub fn parameter_name(var: &str) -> String {
     let mut out = String::with_capacity(var.len());
-    for word in var.split('_') {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            for c in chars {
-                out.push(c.to_ascii_lowercase());
-            }
-        }
+    for word in var.split('_').filter(|w| !w.is_empty()) {
+        let start = out.len();
+        out.push_str(word);
+        // ASCII case only: any other character stays as it is.
+        out[start..].make_ascii_lowercase();
+        let first = word.chars().next().map_or(0, char::len_utf8);
+        out[start..start + first].make_ascii_uppercase();
     }
     out
 }
@@ -311,6 +310,7 @@ mod tests {
         assert_eq!(parameter_name("SECRETS_ROLE_ARN"), "SecretsRoleArn");
         assert_eq!(parameter_name("SOURCE_DATABASE"), "SourceDatabase");
         assert_eq!(parameter_name("A__B_"), "AB");
+        assert_eq!(parameter_name("éTAT_ÜBER_x"), "étatÜberX");
     }
 
     #[test]

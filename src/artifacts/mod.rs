@@ -20,6 +20,24 @@ use ids::Identifiers;
 use table_mappings::TableMappings;
 use task_settings::TaskSettings;
 
+/// A set of bytes as a lookup table: the ASCII letters and digits, and the bytes of `extra`.
+/// The writers test every byte of the text they quote or filter against such a set, and one
+/// lookup is cheaper than a chain of comparisons.
+const fn alphanumeric_and(extra: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        set[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        set[extra[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
 /// The file names, as written next to `runbook.md`.
 pub const TABLE_MAPPINGS: &str = "table-mappings.json";
 /// See `TABLE_MAPPINGS`.

@@ -8,13 +8,12 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// The characters that are never special to the shell (all ASCII, so bytes will do).
+const PLAIN: [bool; 256] = super::alphanumeric_and(b"-_./:=@%+,");
+
 /// Append `text` to `out` quoted as `quote` quotes it.
 pub fn push_quoted(out: &mut String, text: &str) {
-    // Bytes, not chars: every character that may stay plain is ASCII.
-    let plain = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
+    let plain = !text.is_empty() && text.bytes().all(|b| PLAIN[usize::from(b)]);
     if plain {
         out.push_str(text);
         return;

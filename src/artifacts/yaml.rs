@@ -87,10 +87,8 @@ impl Yaml {
 
     /// `key:`, plain when it is a simple word, else double-quoted.
     fn bare_key(&mut self, key: &str) {
-        let plain = !key.is_empty()
-            && key
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':');
+        const PLAIN: [bool; 256] = super::alphanumeric_and(b"_:");
+        let plain = !key.is_empty() && key.bytes().all(|b| PLAIN[usize::from(b)]);
         if plain {
             self.out.push_str(key);
         } else {
@@ -100,8 +98,14 @@ impl Yaml {
     }
 
     fn pad(&mut self) {
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
+        const SPACES: &str = "                ";
+        let width = 2 * self.depth;
+        if width <= SPACES.len() {
+            self.out.push_str(&SPACES[..width]);
+        } else {
+            for _ in 0..self.depth {
+                self.out.push_str("  ");
+            }
         }
     }
 
