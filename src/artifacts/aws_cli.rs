@@ -1,21 +1,27 @@
 //! The deployment as an ordered AWS CLI sequence, one shell block per runbook step.
 //!
-//! Every value a user typed reaches a line only through `shell::quote`; resource ARNs are
-//! captured into shell variables from `--query ... --output text`, defined once and used after.
+//! Every value a user typed reaches a line only through `shell::quote` (or `push_quoted`, the
+//! same quoting in place); resource ARNs are captured into shell variables from `--query ...
+//! --output text`, defined once and used after. Each step is written into one `String` as its
+//! commands are built, and words every step repeats (region, tags) are quoted once per build.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
 use super::ids::Identifiers;
-use super::shell::quote;
+use super::json;
+use super::shell::{push_quoted, quote};
 use crate::catalog::{Credentials, EndpointSpec, Role, When};
 
-/// A value the user supplies before running the commands, as a shell variable.
+/// A value the user supplies before running the commands, as a shell variable. Texts are
+/// borrowed where they are fixed, owned where they name an endpoint or come from the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Input {
     /// The variable (`SUBNET_IDS`).
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// What to put in it.
-    pub about: String,
+    pub about: Cow<'static, str>,
 }
 
 /// One end's endpoint, as the CLI and CloudFormation builders need it.
@@ -26,9 +32,9 @@ pub struct EndpointPlan<'c> {
     /// DMS engine name.
     pub engine: &'c str,
     /// Endpoint identifier.
-    pub id: String,
+    pub id: &'c str,
     /// SSL mode.
-    pub ssl_mode: String,
+    pub ssl_mode: &'c str,
     /// Secrets Manager secret name.
     pub secret: String,
     /// How the catalog says to create it.
@@ -44,6 +50,35 @@ impl EndpointPlan<'_> {
             Role::Source => "SOURCE",
             Role::Target => "TARGET",
         }
+    }
+
+    /// `Source` or `Target`, for template parameter names.
+    pub fn title(&self) -> &'static str {
+        match self.role {
+            Role::Source => "Source",
+            Role::Target => "Target",
+        }
+    }
+
+    /// `source` or `target`.
+    pub fn role_word(&self) -> &'static str {
+        match self.role {
+            Role::Source => "source",
+            Role::Target => "target",
+        }
+    }
+
+    /// The template parameter that holds its CA certificate's ARN.
+    pub fn certificate_parameter(&self) -> &'static str {
+        match self.role {
+            Role::Source => "SourceCertificateArn",
+            Role::Target => "TargetCertificateArn",
+        }
+    }
+
+    /// Its shell variable for `what`: `SOURCE_HOST` for `HOST`.
+    pub fn var(&self, what: &str) -> String {
+        [self.prefix(), "_", what].concat()
     }
 
     /// Whether its SSL mode needs a CA certificate imported into DMS.
@@ -65,27 +100,27 @@ impl EndpointPlan<'_> {
     }
 }
 
-/// What the CLI sequence is built from.
+/// What the CLI sequence is built from, borrowed from the plan, its evaluation and the catalog.
 #[derive(Debug, Clone)]
 pub struct Deployment<'c> {
     /// AWS Region.
-    pub region: String,
+    pub region: &'c str,
     /// The plan's slug (tags).
-    pub slug: String,
+    pub slug: &'c str,
     /// The plan's title as typed (descriptions only, always quoted).
-    pub title: String,
+    pub title: &'c str,
     /// Identifiers.
-    pub ids: Identifiers,
+    pub ids: &'c Identifiers,
     /// Instance class.
-    pub instance_class: String,
+    pub instance_class: &'c str,
     /// Allocated storage, GB.
     pub storage_gb: u32,
     /// Multi-AZ.
     pub multi_az: bool,
     /// A DMS engine version to pin, when the catalog names a minimum.
-    pub engine_version: Option<String>,
+    pub engine_version: Option<&'c str>,
     /// `full-load`, `full-load-and-cdc` or `cdc`.
-    pub migration_type: String,
+    pub migration_type: &'c str,
     /// The source endpoint.
     pub source: EndpointPlan<'c>,
     /// The target endpoint.
@@ -133,133 +168,215 @@ pub struct CliSteps {
     pub cloudformation: String,
 }
 
-/// An `aws` command laid out one option per line.
-struct Cmd {
-    head: String,
-    args: Vec<String>,
+/// Between the options of a command: each goes on its own line.
+const NEXT: &str = " \\\n  ";
+
+/// Append each piece in turn (a `format!` without the formatting machinery).
+fn push_all(out: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        out.push_str(piece);
+    }
 }
 
-impl Cmd {
-    fn new(head: &str) -> Cmd {
-        Cmd {
-            head: head.to_string(),
-            args: Vec::new(),
+/// The text of one step: commands and comment lines, one after another.
+struct Step(String);
+
+impl Step {
+    /// An empty step with room for `capacity` bytes.
+    fn new(capacity: usize) -> Step {
+        Step(String::with_capacity(capacity))
+    }
+
+    /// The text, after a line break when the step already holds a line.
+    fn line(&mut self) -> &mut String {
+        if !self.0.is_empty() {
+            self.0.push('\n');
+        }
+        &mut self.0
+    }
+
+    /// Start a command on a new line.
+    fn cmd(&mut self, head: &str) -> Cmd<'_> {
+        let out = self.line();
+        let start = out.len();
+        out.push_str(head);
+        Cmd { out, start }
+    }
+
+    /// The text, or `None` when the step is empty.
+    fn non_empty(self) -> Option<String> {
+        (!self.0.is_empty()).then_some(self.0)
+    }
+}
+
+/// An `aws` command laid out one option per line, written into its step as it is built.
+struct Cmd<'s> {
+    out: &'s mut String,
+    /// Where the command starts in `out`, for `capture`.
+    start: usize,
+}
+
+impl Cmd<'_> {
+    /// `flag value`, the value written as is: a constant, or text already quoted.
+    fn arg(self, flag: &str, value: &str) -> Self {
+        push_all(self.out, &[NEXT, flag, " ", value]);
+        self
+    }
+
+    /// `flag` and `text` quoted for the shell.
+    fn quoted(self, flag: &str, text: &str) -> Self {
+        push_all(self.out, &[NEXT, flag, " "]);
+        push_quoted(self.out, text);
+        self
+    }
+
+    /// `flag "$NAME"`.
+    fn var(self, flag: &str, name: &str) -> Self {
+        push_all(self.out, &[NEXT, flag, " \"$", name, "\""]);
+        self
+    }
+
+    /// A flag without a value.
+    fn flag(self, flag: &str) -> Self {
+        push_all(self.out, &[NEXT, flag]);
+        self
+    }
+
+    /// The region last; `region` is already quoted.
+    fn run(self, region: &str) {
+        push_all(self.out, &[NEXT, "--region ", region]);
+    }
+
+    /// `VAR=$(aws ... --query Q --output text) && echo "VAR=$VAR"`.
+    fn capture(self, var: &str, query: &str, region: &str) {
+        let Cmd { out, start } = self.quoted("--query", query).arg("--output", "text");
+        push_all(
+            out,
+            &[
+                NEXT,
+                "--region ",
+                region,
+                ") && echo \"",
+                var,
+                "=$",
+                var,
+                "\"",
+            ],
+        );
+        // The assignment goes in front, now that the command is written.
+        out.insert_str(start, "=$(");
+        out.insert_str(start, var);
+    }
+
+    /// `flag` and an endpoint's settings as JSON for the shell.
+    fn settings(self, flag: &str, fields: &[(&str, SettingValue<'_>)]) -> Self {
+        push_all(self.out, &[NEXT, flag, " "]);
+        push_settings_json(self.out, fields);
+        self
+    }
+}
+
+/// Append a JSON object inside double quotes for the shell, with `$VAR` references expanded
+/// by the shell and every fixed value escaped for both JSON and the double quotes.
+fn push_settings_json(out: &mut String, fields: &[(&str, SettingValue<'_>)]) {
+    let mut literal = String::new();
+    out.push_str("\"{");
+    for (i, (name, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_all(out, &["\\\"", name, "\\\": "]);
+        literal.clear();
+        match value {
+            SettingValue::Fixed(v) => json::push(&mut literal, v),
+            SettingValue::Text(text) => json::push_str(&mut literal, text),
+            SettingValue::Var(var) => {
+                push_all(out, &["\\\"$", var, "\\\""]);
+                continue;
+            }
+        }
+        push_dq_escaped(out, &literal);
+    }
+    out.push_str("}\"");
+}
+
+/// Append a message for `${VAR:?message}`: bash reads quotes, braces and expansions there
+/// even inside double quotes, so keep only characters that mean nothing to it.
+fn push_plain_message(out: &mut String, text: &str) {
+    // Every character kept is ASCII, so a run of kept bytes is whole characters.
+    const KEEP: [bool; 256] = super::alphanumeric_and(b" ,.:;()-/_");
+    let mut run_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if !KEEP[usize::from(b)] {
+            if run_from < i {
+                out.push_str(&text[run_from..i]);
+            }
+            run_from = i + 1;
         }
     }
-    fn arg(mut self, flag: &str, value: impl Into<String>) -> Cmd {
-        self.args.push(format!("{flag} {}", value.into()));
-        self
-    }
-    fn flag(mut self, flag: &str) -> Cmd {
-        self.args.push(flag.to_string());
-        self
-    }
-    fn text(&self, region: &str) -> String {
-        let mut lines = vec![self.head.clone()];
-        lines.extend(self.args.iter().cloned());
-        lines.push(format!("--region {}", quote(region)));
-        lines.join(" \\\n  ")
-    }
-    /// `VAR=$(aws ... --query Q --output text) && echo "label: $VAR"`.
-    fn capture(self, var: &str, query: &str, region: &str) -> String {
-        let cmd = self.arg("--query", quote(query)).arg("--output", "text");
-        format!("{var}=$({}) && echo \"{var}=${var}\"", cmd.text(region))
-    }
+    out.push_str(&text[run_from..]);
 }
 
-/// `"$VAR"`.
-fn var(name: &str) -> String {
-    format!("\"${name}\"")
-}
-
-/// A JSON object inside double quotes for the shell, with `$VAR` references expanded by the
-/// shell and every fixed value escaped for both JSON and the double quotes.
-fn settings_json(fields: &[(String, SettingValue)]) -> String {
-    let mut parts = Vec::new();
-    for (name, value) in fields {
-        let v = match value {
-            SettingValue::Fixed(v) => dq_escape(&v.to_string()),
-            SettingValue::Var(var) => format!("\\\"${var}\\\""),
-        };
-        parts.push(format!("\\\"{name}\\\": {v}"));
-    }
-    format!("\"{{{}}}\"", parts.join(", "))
-}
-
-/// A message for `${VAR:?message}`: bash reads quotes, braces and expansions there even inside
-/// double quotes, so keep only characters that mean nothing to it.
-fn plain_message(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || " ,.:;()-/_".contains(*c))
-        .collect()
-}
-
-/// Escape text for the inside of a double-quoted shell word.
-fn dq_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Append text escaped for the inside of a double-quoted shell word.
+fn push_dq_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         if matches!(c, '"' | '\\' | '$' | '`') {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 /// A setting's value: fixed, or the shell variable that holds it.
-#[derive(Debug, Clone)]
-pub enum SettingValue {
-    /// A literal.
-    Fixed(serde_json::Value),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingValue<'a> {
+    /// A literal from the catalog.
+    Fixed(&'a serde_json::Value),
+    /// A literal string dmsplan derives (the secret's name).
+    Text(&'a str),
     /// A shell variable name.
-    Var(String),
+    Var(&'a str),
 }
 
 /// The settings object of an endpoint: credentials first, then the catalog's settings.
-pub fn endpoint_settings(ep: &EndpointPlan<'_>) -> Vec<(String, SettingValue)> {
-    let mut fields = Vec::new();
+pub fn endpoint_settings<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, SettingValue<'a>)> {
+    let mut fields = Vec::with_capacity(ep.spec.settings.len() + 2);
     if ep.spec.credentials == Credentials::SecretsManager {
+        fields.push(("SecretsManagerSecretId", SettingValue::Text(&ep.secret)));
         fields.push((
-            "SecretsManagerSecretId".to_string(),
-            SettingValue::Fixed(serde_json::json!(ep.secret)),
-        ));
-        fields.push((
-            "SecretsManagerAccessRoleArn".to_string(),
-            SettingValue::Var("SECRETS_ROLE_ARN".to_string()),
+            "SecretsManagerAccessRoleArn",
+            SettingValue::Var("SECRETS_ROLE_ARN"),
         ));
     }
     for s in ep.settings() {
         let value = match (&s.value, &s.input) {
-            (Some(v), _) => SettingValue::Fixed(v.clone()),
-            (None, Some(input)) => SettingValue::Var(input.clone()),
+            (Some(v), _) => SettingValue::Fixed(v),
+            (None, Some(input)) => SettingValue::Var(input),
             (None, None) => continue,
         };
-        fields.push((s.name.clone(), value));
+        fields.push((s.name.as_str(), value));
     }
     fields
 }
 
 /// The inputs a deployment needs, in the order the commands use them.
 pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
-    let mut out = vec![
-        Input {
-            name: "SUBNET_IDS".into(),
-            about:
-                "two or more private subnet ids in different Availability Zones, space-separated"
-                    .into(),
-        },
-        Input {
-            name: "SECURITY_GROUP_ID".into(),
-            about: "the security group of the replication instance".into(),
-        },
-    ];
-    let mut push = |name: String, about: String| {
-        if !out.iter().any(|i| i.name == name) {
+    let mut out = Vec::with_capacity(16);
+    let mut push = |name: Cow<'static, str>, about: Cow<'static, str>| {
+        if !out.iter().any(|i: &Input| i.name == name) {
             out.push(Input { name, about });
         }
     };
+    push(
+        "SUBNET_IDS".into(),
+        "two or more private subnet ids in different Availability Zones, space-separated".into(),
+    );
+    push(
+        "SECURITY_GROUP_ID".into(),
+        "the security group of the replication instance".into(),
+    );
     for ep in [&d.source, &d.target] {
-        let who = ep.role.to_string();
+        let who = ep.role_word();
         match ep.spec.credentials {
             Credentials::SecretsManager | Credentials::Password => {
                 if ep.spec.credentials == Credentials::SecretsManager {
@@ -269,14 +386,18 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                     );
                 }
                 push(
-                    format!("{}_HOST", ep.prefix()),
-                    format!(
-                        "host name or IP address of the {who} database, as the replication instance reaches it"
-                    ),
+                    ep.var("HOST").into(),
+                    [
+                        "host name or IP address of the ",
+                        who,
+                        " database, as the replication instance reaches it",
+                    ]
+                    .concat()
+                    .into(),
                 );
                 push(
-                    format!("{}_PORT", ep.prefix()),
-                    format!("port of the {who} database"),
+                    ep.var("PORT").into(),
+                    ["port of the ", who, " database"].concat().into(),
                 );
             }
             _ => {}
@@ -288,15 +409,17 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                 ""
             };
             push(
-                format!("{}_DATABASE", ep.prefix()),
-                format!("name of the {who} database{hint}"),
+                ep.var("DATABASE").into(),
+                ["name of the ", who, " database", hint].concat().into(),
             );
         }
         for s in ep.settings() {
             if let Some(input) = &s.input {
                 push(
-                    input.clone(),
-                    format!("{} of the {who} endpoint: {}", s.name, s.why),
+                    input.clone().into(),
+                    [&s.name, " of the ", who, " endpoint: ", &s.why]
+                        .concat()
+                        .into(),
                 );
             }
         }
@@ -312,441 +435,451 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
     out
 }
 
-fn endpoint_cmd(d: &Deployment<'_>, ep: &EndpointPlan<'_>) -> String {
-    let mut cmd = Cmd::new("aws dms create-endpoint")
-        .arg("--endpoint-identifier", quote(&ep.id))
-        .arg("--endpoint-type", ep.role.to_string())
-        .arg("--engine-name", quote(ep.engine));
-    if !ep.ssl_mode.is_empty() {
-        cmd = cmd.arg("--ssl-mode", quote(&ep.ssl_mode));
-    }
-    if ep.needs_certificate() {
-        cmd = cmd.arg(
-            "--certificate-arn",
-            var(&format!("{}_CERTIFICATE_ARN", ep.prefix())),
-        );
-    }
-    if ep.spec.credentials == Credentials::Password {
-        cmd = cmd
-            .arg("--server-name", var(&format!("{}_HOST", ep.prefix())))
-            .arg("--port", var(&format!("{}_PORT", ep.prefix())))
-            .arg("--username", var(&format!("{}_USERNAME", ep.prefix())))
-            .arg("--password", var(&format!("{}_PASSWORD", ep.prefix())));
-    }
-    if ep.spec.database_name {
-        cmd = cmd.arg("--database-name", var(&format!("{}_DATABASE", ep.prefix())));
-    }
-    let settings = endpoint_settings(ep);
-    if !settings.is_empty() {
-        cmd = cmd.arg(&ep.spec.settings_option, settings_json(&settings));
-    }
-    cmd = cmd.arg(
-        "--tags",
-        format!("Key=dmsplan-plan,Value={}", quote(&d.slug)),
-    );
-    cmd.capture(
-        &format!("{}_ENDPOINT_ARN", ep.prefix()),
-        "Endpoint.EndpointArn",
-        &d.region,
-    )
+/// Words most commands use, quoted once per build.
+struct Words {
+    /// The region, quoted.
+    region: String,
+    /// `Key=dmsplan-plan,Value=<slug, quoted>`.
+    tags: String,
 }
 
-/// Build every step.
-pub fn build(d: &Deployment<'_>) -> CliSteps {
-    let r = d.region.as_str();
-    let ids = &d.ids;
-    let inputs = inputs(d);
-    let mut variables = String::from(
+impl Words {
+    fn new(d: &Deployment<'_>) -> Words {
+        let mut tags = String::from("Key=dmsplan-plan,Value=");
+        push_quoted(&mut tags, d.slug);
+        Words {
+            region: quote(d.region),
+            tags,
+        }
+    }
+}
+
+fn variables(inputs: &[Input]) -> String {
+    let mut out = String::with_capacity(1024);
+    out.push_str(
         "# Set each variable first (export NAME=value); each line names any that is missing.\n",
     );
-    for i in &inputs {
-        variables.push_str(&format!(
-            ": \"${{{}:?{}}}\"\n",
-            i.name,
-            plain_message(&i.about)
-        ));
+    for i in inputs {
+        push_all(&mut out, &[": \"${", &i.name, ":?"]);
+        push_plain_message(&mut out, &i.about);
+        out.push_str("}\"\n");
     }
-    variables.push_str("test -f table-mappings.json || echo \"run these commands from the directory that holds this runbook\"");
+    out.push_str("test -f table-mappings.json || echo \"run these commands from the directory that holds this runbook\"");
+    out
+}
 
-    let subnet_group = Cmd::new("aws dms create-replication-subnet-group")
-        .arg(
-            "--replication-subnet-group-identifier",
-            quote(&ids.subnet_group),
-        )
-        .arg(
+fn subnet_group(d: &Deployment<'_>, w: &Words) -> String {
+    let mut step = Step::new(512);
+    step.cmd("aws dms create-replication-subnet-group")
+        .quoted("--replication-subnet-group-identifier", &d.ids.subnet_group)
+        .quoted(
             "--replication-subnet-group-description",
-            quote(&format!("dmsplan: {}", d.title)),
+            &["dmsplan: ", d.title].concat(),
         )
         .arg("--subnet-ids", "$SUBNET_IDS")
-        .arg(
-            "--tags",
-            format!("Key=dmsplan-plan,Value={}", quote(&d.slug)),
-        )
-        .text(r);
+        .arg("--tags", &w.tags)
+        .run(&w.region);
+    step.0
+}
 
-    let mut ri = Cmd::new("aws dms create-replication-instance")
-        .arg("--replication-instance-identifier", quote(&ids.instance))
-        .arg("--replication-instance-class", quote(&d.instance_class))
-        .arg("--allocated-storage", d.storage_gb.to_string())
+fn instance(d: &Deployment<'_>, w: &Words) -> String {
+    let mut step = Step::new(1024);
+    let mut cmd = step
+        .cmd("aws dms create-replication-instance")
+        .quoted("--replication-instance-identifier", &d.ids.instance)
+        .quoted("--replication-instance-class", d.instance_class)
+        .arg("--allocated-storage", &d.storage_gb.to_string())
         .flag(if d.multi_az {
             "--multi-az"
         } else {
             "--no-multi-az"
         });
-    if let Some(v) = &d.engine_version {
-        ri = ri.arg("--engine-version", quote(v));
+    if let Some(v) = d.engine_version {
+        cmd = cmd.quoted("--engine-version", v);
     }
-    let ri = ri
-        .arg(
-            "--replication-subnet-group-identifier",
-            quote(&ids.subnet_group),
-        )
-        .arg("--vpc-security-group-ids", var("SECURITY_GROUP_ID"))
+    cmd.quoted("--replication-subnet-group-identifier", &d.ids.subnet_group)
+        .var("--vpc-security-group-ids", "SECURITY_GROUP_ID")
         .flag("--no-publicly-accessible")
-        .arg(
-            "--tags",
-            format!("Key=dmsplan-plan,Value={}", quote(&d.slug)),
-        )
+        .arg("--tags", &w.tags)
         .capture(
             "INSTANCE_ARN",
             "ReplicationInstance.ReplicationInstanceArn",
-            r,
+            &w.region,
         );
-    let instance = format!(
-        "{ri}\n{}",
-        Cmd::new("aws dms wait replication-instance-available")
-            .arg(
-                "--filters",
-                format!(
-                    "Name=replication-instance-arn,Values={}",
-                    var("INSTANCE_ARN")
-                )
-            )
-            .text(r)
-    );
+    step.cmd("aws dms wait replication-instance-available")
+        .arg(
+            "--filters",
+            "Name=replication-instance-arn,Values=\"$INSTANCE_ARN\"",
+        )
+        .run(&w.region);
+    step.0
+}
 
-    let mut certs = Vec::new();
+fn certificates(d: &Deployment<'_>, w: &Words) -> Option<String> {
+    let mut step = Step::new(1024);
     for ep in [&d.source, &d.target] {
         if !ep.needs_certificate() {
             continue;
         }
-        let (cert_id, file) = match ep.role {
-            Role::Source => (&ids.source_certificate, "source"),
-            Role::Target => (&ids.target_certificate, "target"),
+        let cert_id = match ep.role {
+            Role::Source => &d.ids.source_certificate,
+            Role::Target => &d.ids.target_certificate,
         };
-        let cmd =
-            Cmd::new("aws dms import-certificate").arg("--certificate-identifier", quote(cert_id));
+        let file = ep.role_word();
+        let cmd = step
+            .cmd("aws dms import-certificate")
+            .quoted("--certificate-identifier", cert_id);
         let cmd = if ep.is_oracle() {
-            cmd.arg("--certificate-wallet", format!("fileb://{file}-wallet.sso"))
+            cmd.arg(
+                "--certificate-wallet",
+                &["fileb://", file, "-wallet.sso"].concat(),
+            )
         } else {
-            cmd.arg("--certificate-pem", format!("file://{file}-ca.pem"))
+            cmd.arg("--certificate-pem", &["file://", file, "-ca.pem"].concat())
         };
-        certs.push(cmd.capture(
-            &format!("{}_CERTIFICATE_ARN", ep.prefix()),
+        cmd.capture(
+            &ep.var("CERTIFICATE_ARN"),
             "Certificate.CertificateArn",
-            r,
-        ));
+            &w.region,
+        );
     }
-    let certificates = (!certs.is_empty()).then(|| certs.join("\n"));
+    step.non_empty()
+}
 
-    let mut creds = Vec::new();
+/// `| python3 ...` reading one key of the secret's JSON.
+fn read_key(out: &mut String, key: &str) {
+    push_all(
+        out,
+        &[
+            " --query SecretString --output text | python3 -c 'import json, sys; print(json.load(sys.stdin)[\"",
+            key,
+            "\"])')",
+        ],
+    );
+}
+
+fn credentials(d: &Deployment<'_>, w: &Words) -> Option<String> {
+    let mut step = Step::new(1024);
     for ep in [&d.source, &d.target] {
         if ep.spec.credentials != Credentials::Password {
             continue;
         }
-        let p = ep.prefix();
-        let read = |key: &str| {
-            format!(
-                "{p}_{}=$(aws secretsmanager get-secret-value --secret-id {} --region {} --query SecretString --output text | python3 -c 'import json, sys; print(json.load(sys.stdin)[\"{key}\"])')",
-                key.to_uppercase(),
-                quote(&ep.secret),
-                quote(r)
-            )
-        };
-        creds.push(read("username"));
-        creds.push(read("password"));
+        for (key, var) in [("username", "USERNAME"), ("password", "PASSWORD")] {
+            let out = step.line();
+            push_all(
+                out,
+                &[
+                    ep.prefix(),
+                    "_",
+                    var,
+                    "=$(aws secretsmanager get-secret-value --secret-id ",
+                ],
+            );
+            push_quoted(out, &ep.secret);
+            push_all(out, &[" --region ", &w.region]);
+            read_key(out, key);
+        }
     }
-    let credentials = (!creds.is_empty()).then(|| creds.join("\n"));
+    step.non_empty()
+}
 
-    let has_secret = |ep: &EndpointPlan<'_>| {
-        matches!(
-            ep.spec.credentials,
-            Credentials::SecretsManager | Credentials::Password
-        )
-    };
-    let mut secret_cmds = Vec::new();
+/// Whether the endpoint's credentials live in a Secrets Manager secret dmsplan creates.
+fn has_secret(ep: &EndpointPlan<'_>) -> bool {
+    matches!(
+        ep.spec.credentials,
+        Credentials::SecretsManager | Credentials::Password
+    )
+}
+
+fn secrets(d: &Deployment<'_>, w: &Words) -> Option<String> {
+    let mut step = Step::new(2048);
     for ep in [&d.source, &d.target] {
         if !has_secret(ep) {
             continue;
         }
         let p = ep.prefix();
-        let generated = format!(
-            "$(aws secretsmanager get-random-password --exclude-punctuation --password-length 32 --query RandomPassword --output text --region {})",
-            quote(r)
-        );
-        let body = format!(
-            "\"{{\\\"username\\\": \\\"dms_user\\\", \\\"password\\\": \\\"{generated}\\\", \\\"host\\\": \\\"${p}_HOST\\\", \\\"port\\\": ${p}_PORT}}\""
-        );
-        secret_cmds.push(
-            Cmd::new("aws secretsmanager create-secret")
-                .arg("--name", quote(&ep.secret))
-                .arg(
-                    "--description",
-                    quote(&format!(
-                        "DMS user on the {} of dmsplan plan {}",
-                        ep.role, d.slug
-                    )),
-                )
-                .arg("--secret-string", body)
-                .capture(&format!("{p}_SECRET_ARN"), "ARN", r),
-        );
+        let body = [
+            "\"{\\\"username\\\": \\\"dms_user\\\", \\\"password\\\": \\\"",
+            "$(aws secretsmanager get-random-password --exclude-punctuation --password-length 32 --query RandomPassword --output text --region ",
+            &w.region,
+            ")\\\", \\\"host\\\": \\\"$",
+            p,
+            "_HOST\\\", \\\"port\\\": $",
+            p,
+            "_PORT}\"",
+        ]
+        .concat();
+        let about = [
+            "DMS user on the ",
+            ep.role_word(),
+            " of dmsplan plan ",
+            d.slug,
+        ]
+        .concat();
+        step.cmd("aws secretsmanager create-secret")
+            .quoted("--name", &ep.secret)
+            .quoted("--description", &about)
+            .arg("--secret-string", &body)
+            .capture(&ep.var("SECRET_ARN"), "ARN", &w.region);
     }
-    let secrets = (!secret_cmds.is_empty()).then(|| secret_cmds.join("\n"));
-    let password = |ep: &EndpointPlan<'_>| {
-        has_secret(ep).then(|| {
-            format!(
-                "export DMS_PASSWORD=\"$(aws secretsmanager get-secret-value --secret-id {} --region {} --query SecretString --output text | python3 -c 'import json, sys; print(json.load(sys.stdin)[\"password\"])')\"",
-                quote(&ep.secret),
-                quote(r)
-            )
-        })
-    };
-    let source_password = password(&d.source);
-    let target_password = password(&d.target);
+    step.non_empty()
+}
 
-    let endpoints = format!(
-        "{}\n{}",
-        endpoint_cmd(d, &d.source),
-        endpoint_cmd(d, &d.target)
-    );
-
-    let mut tests = Vec::new();
-    for ep in ["SOURCE", "TARGET"] {
-        tests.push(
-            Cmd::new("aws dms test-connection")
-                .arg("--replication-instance-arn", var("INSTANCE_ARN"))
-                .arg("--endpoint-arn", var(&format!("{ep}_ENDPOINT_ARN")))
-                .text(r),
-        );
+fn password(ep: &EndpointPlan<'_>, w: &Words) -> Option<String> {
+    if !has_secret(ep) {
+        return None;
     }
-    for ep in ["SOURCE", "TARGET"] {
-        tests.push(
-            Cmd::new("aws dms wait test-connection-succeeds")
-                .arg(
-                    "--filters",
-                    format!(
-                        "Name=endpoint-arn,Values={} Name=replication-instance-arn,Values={}",
-                        var(&format!("{ep}_ENDPOINT_ARN")),
-                        var("INSTANCE_ARN")
-                    ),
-                )
-                .text(r),
-        );
+    let mut out = String::with_capacity(256);
+    out.push_str("export DMS_PASSWORD=\"$(aws secretsmanager get-secret-value --secret-id ");
+    push_quoted(&mut out, &ep.secret);
+    push_all(&mut out, &[" --region ", &w.region]);
+    read_key(&mut out, "password");
+    out.push('"');
+    Some(out)
+}
+
+fn endpoint_cmd(step: &mut Step, ep: &EndpointPlan<'_>, w: &Words) {
+    let mut cmd = step
+        .cmd("aws dms create-endpoint")
+        .quoted("--endpoint-identifier", ep.id)
+        .arg("--endpoint-type", ep.role_word())
+        .quoted("--engine-name", ep.engine);
+    if !ep.ssl_mode.is_empty() {
+        cmd = cmd.quoted("--ssl-mode", ep.ssl_mode);
     }
-    let test_connections = tests.join("\n");
+    if ep.needs_certificate() {
+        cmd = cmd.var("--certificate-arn", &ep.var("CERTIFICATE_ARN"));
+    }
+    if ep.spec.credentials == Credentials::Password {
+        cmd = cmd
+            .var("--server-name", &ep.var("HOST"))
+            .var("--port", &ep.var("PORT"))
+            .var("--username", &ep.var("USERNAME"))
+            .var("--password", &ep.var("PASSWORD"));
+    }
+    if ep.spec.database_name {
+        cmd = cmd.var("--database-name", &ep.var("DATABASE"));
+    }
+    let settings = endpoint_settings(ep);
+    if !settings.is_empty() {
+        cmd = cmd.settings(&ep.spec.settings_option, &settings);
+    }
+    cmd.arg("--tags", &w.tags)
+        .capture(&ep.var("ENDPOINT_ARN"), "Endpoint.EndpointArn", &w.region);
+}
 
-    let task = format!(
-        "{}\n{}",
-        Cmd::new("aws dms create-replication-task")
-            .arg("--replication-task-identifier", quote(&ids.task))
-            .arg("--source-endpoint-arn", var("SOURCE_ENDPOINT_ARN"))
-            .arg("--target-endpoint-arn", var("TARGET_ENDPOINT_ARN"))
-            .arg("--replication-instance-arn", var("INSTANCE_ARN"))
-            .arg("--migration-type", quote(&d.migration_type))
-            .arg("--table-mappings", "file://table-mappings.json")
-            .arg("--replication-task-settings", "file://task-settings.json")
-            .arg(
-                "--tags",
-                format!("Key=dmsplan-plan,Value={}", quote(&d.slug))
-            )
-            .capture("TASK_ARN", "ReplicationTask.ReplicationTaskArn", r),
-        Cmd::new("aws dms wait replication-task-ready")
-            .arg(
-                "--filters",
-                format!("Name=replication-task-arn,Values={}", var("TASK_ARN"))
-            )
-            .text(r)
-    );
+fn endpoints(d: &Deployment<'_>, w: &Words) -> String {
+    let mut step = Step::new(2048);
+    endpoint_cmd(&mut step, &d.source, w);
+    endpoint_cmd(&mut step, &d.target, w);
+    step.0
+}
 
-    let assessment = [
-        Cmd::new("aws dms start-replication-task-assessment-run")
-            .arg("--replication-task-arn", var("TASK_ARN"))
-            .arg("--service-access-role-arn", var("ASSESSMENT_ROLE_ARN"))
-            .arg("--result-location-bucket", var("ASSESSMENT_BUCKET"))
-            .arg("--result-location-folder", quote(&format!("dmsplan/{}", d.slug)))
-            .arg("--assessment-run-name", quote(&ids.assessment_run))
-            .capture("ASSESSMENT_RUN_ARN", "ReplicationTaskAssessmentRun.ReplicationTaskAssessmentRunArn", r),
-        "# Repeat until Status is passed, failed or warning (a few minutes):".to_string(),
-        Cmd::new("aws dms describe-replication-task-assessment-runs")
-            .arg("--filters", format!("Name=replication-task-assessment-run-arn,Values={}", var("ASSESSMENT_RUN_ARN")))
-            .arg("--query", quote("ReplicationTaskAssessmentRuns[0].[Status,AssessmentProgress.IndividualAssessmentCompletedCount,AssessmentProgress.IndividualAssessmentCount]"))
-            .arg("--output", "text")
-            .text(r),
-        Cmd::new("aws dms describe-replication-task-individual-assessments")
-            .arg("--filters", format!("Name=replication-task-assessment-run-arn,Values={}", var("ASSESSMENT_RUN_ARN")))
-            .arg("--query", quote("ReplicationTaskIndividualAssessments[?Status!='passed'].[IndividualAssessmentName,Status]"))
-            .arg("--output", "table")
-            .text(r),
-    ]
-    .join("\n");
+fn test_connections(w: &Words) -> String {
+    let mut step = Step::new(1024);
+    for endpoint_arn in ["SOURCE_ENDPOINT_ARN", "TARGET_ENDPOINT_ARN"] {
+        step.cmd("aws dms test-connection")
+            .var("--replication-instance-arn", "INSTANCE_ARN")
+            .var("--endpoint-arn", endpoint_arn)
+            .run(&w.region);
+    }
+    for filters in [
+        "Name=endpoint-arn,Values=\"$SOURCE_ENDPOINT_ARN\" Name=replication-instance-arn,Values=\"$INSTANCE_ARN\"",
+        "Name=endpoint-arn,Values=\"$TARGET_ENDPOINT_ARN\" Name=replication-instance-arn,Values=\"$INSTANCE_ARN\"",
+    ] {
+        step.cmd("aws dms wait test-connection-succeeds")
+            .arg("--filters", filters)
+            .run(&w.region);
+    }
+    step.0
+}
 
-    let start = format!(
-        "{}\n{}",
-        Cmd::new("aws dms start-replication-task")
-            .arg("--replication-task-arn", var("TASK_ARN"))
-            .arg("--start-replication-task-type", "start-replication")
-            .text(r),
-        Cmd::new("aws dms wait replication-task-running")
-            .arg(
-                "--filters",
-                format!("Name=replication-task-arn,Values={}", var("TASK_ARN"))
-            )
-            .text(r)
-    );
+/// `--filters` naming the task.
+const TASK_FILTER: &str = "Name=replication-task-arn,Values=\"$TASK_ARN\"";
 
-    let watch = [
-        Cmd::new("aws dms describe-replication-tasks")
-            .arg("--filters", format!("Name=replication-task-arn,Values={}", var("TASK_ARN")))
-            .arg("--query", quote("ReplicationTasks[0].[Status,ReplicationTaskStats.FullLoadProgressPercent,ReplicationTaskStats.TablesLoaded,ReplicationTaskStats.TablesErrored]"))
-            .arg("--output", "text")
-            .text(r),
-        Cmd::new("aws dms describe-table-statistics")
-            .arg("--replication-task-arn", var("TASK_ARN"))
-            .arg("--query", quote("TableStatistics[].[SchemaName,TableName,TableState,FullLoadRows,Inserts,Updates,Deletes,ValidationState,ValidationFailedRecords]"))
-            .arg("--output", "table")
-            .text(r),
-    ]
-    .join("\n");
+/// `--filters` naming the assessment run.
+const ASSESSMENT_RUN_FILTER: &str =
+    "Name=replication-task-assessment-run-arn,Values=\"$ASSESSMENT_RUN_ARN\"";
 
-    let stop = format!(
-        "{}\n{}",
-        Cmd::new("aws dms stop-replication-task")
-            .arg("--replication-task-arn", var("TASK_ARN"))
-            .text(r),
-        Cmd::new("aws dms wait replication-task-stopped")
-            .arg(
-                "--filters",
-                format!("Name=replication-task-arn,Values={}", var("TASK_ARN"))
-            )
-            .text(r)
-    );
+fn task(d: &Deployment<'_>, w: &Words) -> String {
+    let mut step = Step::new(1024);
+    step.cmd("aws dms create-replication-task")
+        .quoted("--replication-task-identifier", &d.ids.task)
+        .var("--source-endpoint-arn", "SOURCE_ENDPOINT_ARN")
+        .var("--target-endpoint-arn", "TARGET_ENDPOINT_ARN")
+        .var("--replication-instance-arn", "INSTANCE_ARN")
+        .quoted("--migration-type", d.migration_type)
+        .arg("--table-mappings", "file://table-mappings.json")
+        .arg("--replication-task-settings", "file://task-settings.json")
+        .arg("--tags", &w.tags)
+        .capture("TASK_ARN", "ReplicationTask.ReplicationTaskArn", &w.region);
+    step.cmd("aws dms wait replication-task-ready")
+        .arg("--filters", TASK_FILTER)
+        .run(&w.region);
+    step.0
+}
 
-    let mut cleanup = vec![
-        Cmd::new("aws dms delete-replication-task")
-            .arg("--replication-task-arn", var("TASK_ARN"))
-            .text(r),
-        Cmd::new("aws dms wait replication-task-deleted")
-            .arg(
-                "--filters",
-                format!("Name=replication-task-arn,Values={}", var("TASK_ARN")),
-            )
-            .text(r),
-        Cmd::new("aws dms delete-endpoint")
-            .arg("--endpoint-arn", var("SOURCE_ENDPOINT_ARN"))
-            .text(r),
-        Cmd::new("aws dms delete-endpoint")
-            .arg("--endpoint-arn", var("TARGET_ENDPOINT_ARN"))
-            .text(r),
-        Cmd::new("aws dms delete-replication-instance")
-            .arg("--replication-instance-arn", var("INSTANCE_ARN"))
-            .text(r),
-        Cmd::new("aws dms wait replication-instance-deleted")
-            .arg(
-                "--filters",
-                format!(
-                    "Name=replication-instance-arn,Values={}",
-                    var("INSTANCE_ARN")
-                ),
-            )
-            .text(r),
-        Cmd::new("aws dms delete-replication-subnet-group")
-            .arg(
-                "--replication-subnet-group-identifier",
-                quote(&ids.subnet_group),
-            )
-            .text(r),
-    ];
+fn assessment(d: &Deployment<'_>, w: &Words) -> String {
+    let mut step = Step::new(2048);
+    step.cmd("aws dms start-replication-task-assessment-run")
+        .var("--replication-task-arn", "TASK_ARN")
+        .var("--service-access-role-arn", "ASSESSMENT_ROLE_ARN")
+        .var("--result-location-bucket", "ASSESSMENT_BUCKET")
+        .quoted("--result-location-folder", &["dmsplan/", d.slug].concat())
+        .quoted("--assessment-run-name", &d.ids.assessment_run)
+        .capture(
+            "ASSESSMENT_RUN_ARN",
+            "ReplicationTaskAssessmentRun.ReplicationTaskAssessmentRunArn",
+            &w.region,
+        );
+    step.line()
+        .push_str("# Repeat until Status is passed, failed or warning (a few minutes):");
+    step.cmd("aws dms describe-replication-task-assessment-runs")
+        .arg("--filters", ASSESSMENT_RUN_FILTER)
+        .quoted("--query", "ReplicationTaskAssessmentRuns[0].[Status,AssessmentProgress.IndividualAssessmentCompletedCount,AssessmentProgress.IndividualAssessmentCount]")
+        .arg("--output", "text")
+        .run(&w.region);
+    step.cmd("aws dms describe-replication-task-individual-assessments")
+        .arg("--filters", ASSESSMENT_RUN_FILTER)
+        .quoted("--query", "ReplicationTaskIndividualAssessments[?Status!='passed'].[IndividualAssessmentName,Status]")
+        .arg("--output", "table")
+        .run(&w.region);
+    step.0
+}
+
+fn start(w: &Words) -> String {
+    let mut step = Step::new(512);
+    step.cmd("aws dms start-replication-task")
+        .var("--replication-task-arn", "TASK_ARN")
+        .arg("--start-replication-task-type", "start-replication")
+        .run(&w.region);
+    step.cmd("aws dms wait replication-task-running")
+        .arg("--filters", TASK_FILTER)
+        .run(&w.region);
+    step.0
+}
+
+fn watch(w: &Words) -> String {
+    let mut step = Step::new(1024);
+    step.cmd("aws dms describe-replication-tasks")
+        .arg("--filters", TASK_FILTER)
+        .quoted("--query", "ReplicationTasks[0].[Status,ReplicationTaskStats.FullLoadProgressPercent,ReplicationTaskStats.TablesLoaded,ReplicationTaskStats.TablesErrored]")
+        .arg("--output", "text")
+        .run(&w.region);
+    step.cmd("aws dms describe-table-statistics")
+        .var("--replication-task-arn", "TASK_ARN")
+        .quoted("--query", "TableStatistics[].[SchemaName,TableName,TableState,FullLoadRows,Inserts,Updates,Deletes,ValidationState,ValidationFailedRecords]")
+        .arg("--output", "table")
+        .run(&w.region);
+    step.0
+}
+
+fn stop(w: &Words) -> String {
+    let mut step = Step::new(512);
+    step.cmd("aws dms stop-replication-task")
+        .var("--replication-task-arn", "TASK_ARN")
+        .run(&w.region);
+    step.cmd("aws dms wait replication-task-stopped")
+        .arg("--filters", TASK_FILTER)
+        .run(&w.region);
+    step.0
+}
+
+fn cleanup(d: &Deployment<'_>, w: &Words) -> String {
+    let mut step = Step::new(2048);
+    let r = &w.region;
+    step.cmd("aws dms delete-replication-task")
+        .var("--replication-task-arn", "TASK_ARN")
+        .run(r);
+    step.cmd("aws dms wait replication-task-deleted")
+        .arg("--filters", TASK_FILTER)
+        .run(r);
+    for endpoint_arn in ["SOURCE_ENDPOINT_ARN", "TARGET_ENDPOINT_ARN"] {
+        step.cmd("aws dms delete-endpoint")
+            .var("--endpoint-arn", endpoint_arn)
+            .run(r);
+    }
+    step.cmd("aws dms delete-replication-instance")
+        .var("--replication-instance-arn", "INSTANCE_ARN")
+        .run(r);
+    step.cmd("aws dms wait replication-instance-deleted")
+        .arg(
+            "--filters",
+            "Name=replication-instance-arn,Values=\"$INSTANCE_ARN\"",
+        )
+        .run(r);
+    step.cmd("aws dms delete-replication-subnet-group")
+        .quoted("--replication-subnet-group-identifier", &d.ids.subnet_group)
+        .run(r);
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
-            cleanup.push(
-                Cmd::new("aws dms delete-certificate")
-                    .arg(
-                        "--certificate-arn",
-                        var(&format!("{}_CERTIFICATE_ARN", ep.prefix())),
-                    )
-                    .text(r),
-            );
+            step.cmd("aws dms delete-certificate")
+                .var("--certificate-arn", &ep.var("CERTIFICATE_ARN"))
+                .run(r);
         }
     }
+    step.0
+}
 
-    let stack = format!("dmsplan-{}", d.slug);
-    let mut overrides = vec![
-        "SubnetIds=\"$(echo $SUBNET_IDS | tr ' ' ',')\"".to_string(),
-        "SecurityGroupIds=\"$SECURITY_GROUP_ID\"".to_string(),
-    ];
-    for i in &inputs {
-        let name = super::cloudformation::parameter_name(&i.name);
-        if matches!(
-            name.as_str(),
-            "SubnetIds" | "SecurityGroupId" | "AssessmentBucket" | "AssessmentRoleArn"
-        ) || !super::cloudformation::is_template_input(d, &i.name)
-        {
-            continue;
-        }
-        overrides.push(format!("{name}=\"${}\"", i.name));
-    }
-    for ep in [&d.source, &d.target] {
-        if ep.needs_certificate() {
-            let p = ep.prefix();
-            overrides.push(format!(
-                "{}CertificateArn=\"${p}_CERTIFICATE_ARN\"",
-                super::cloudformation::parameter_name(p)
-            ));
-        }
-    }
-    let mut cfn = vec![
-        "# Alternative to the create steps: one stack with the same resources (cloudformation.yaml).".to_string(),
-        format!(
-            "aws cloudformation deploy \\\n  --template-file cloudformation.yaml \\\n  --stack-name {} \\\n  --parameter-overrides {} \\\n  --region {}",
-            quote(&stack),
-            overrides.join(" "),
-            quote(r)
-        ),
-    ];
+fn cloudformation(d: &Deployment<'_>, overrides: &str, w: &Words) -> String {
+    let stack = quote(&["dmsplan-", d.slug].concat());
+    let mut step = Step::new(2048);
+    step.line().push_str(
+        "# Alternative to the create steps: one stack with the same resources (cloudformation.yaml).",
+    );
+    step.cmd("aws cloudformation deploy")
+        .arg("--template-file", "cloudformation.yaml")
+        .arg("--stack-name", &stack)
+        .arg("--parameter-overrides", overrides)
+        .run(&w.region);
     for (var, output) in [
         ("INSTANCE_ARN", "ReplicationInstanceArn"),
         ("SOURCE_ENDPOINT_ARN", "SourceEndpointArn"),
         ("TARGET_ENDPOINT_ARN", "TargetEndpointArn"),
         ("TASK_ARN", "ReplicationTaskArn"),
     ] {
-        cfn.push(format!(
-            "{var}=$(aws cloudformation describe-stacks --stack-name {} --region {} --query {} --output text) && echo \"{var}=${var}\"",
-            quote(&stack),
-            quote(r),
-            quote(&format!("Stacks[0].Outputs[?OutputKey=='{output}'].OutputValue"))
-        ));
+        let out = step.line();
+        push_all(
+            out,
+            &[
+                var,
+                "=$(aws cloudformation describe-stacks --stack-name ",
+                &stack,
+                " --region ",
+                &w.region,
+                " --query ",
+            ],
+        );
+        let query = ["Stacks[0].Outputs[?OutputKey=='", output, "'].OutputValue"].concat();
+        push_quoted(out, &query);
+        push_all(out, &[" --output text) && echo \"", var, "=$", var, "\""]);
     }
-    let cloudformation = cfn.join("\n");
+    step.0
+}
 
+/// Build every step, given the deployment's inputs (from `inputs`) and the template's
+/// `--parameter-overrides` (from `cloudformation::parameter_overrides`).
+pub fn build(d: &Deployment<'_>, inputs: Vec<Input>, overrides: &str) -> CliSteps {
+    let w = Words::new(d);
     CliSteps {
-        secrets,
-        source_password,
-        target_password,
-        cloudformation,
-        variables,
+        variables: variables(&inputs),
+        subnet_group: subnet_group(d, &w),
+        instance: instance(d, &w),
+        certificates: certificates(d, &w),
+        secrets: secrets(d, &w),
+        source_password: password(&d.source, &w),
+        target_password: password(&d.target, &w),
+        credentials: credentials(d, &w),
+        endpoints: endpoints(d, &w),
+        test_connections: test_connections(&w),
+        task: task(d, &w),
+        assessment: assessment(d, &w),
+        start: start(&w),
+        watch: watch(&w),
+        stop: stop(&w),
+        cleanup: cleanup(d, &w),
+        cloudformation: cloudformation(d, overrides, &w),
         inputs,
-        subnet_group,
-        instance,
-        certificates,
-        credentials,
-        endpoints,
-        test_connections,
-        task,
-        assessment,
-        start,
-        watch,
-        stop,
-        cleanup: cleanup.join("\n"),
     }
 }
 
@@ -755,25 +888,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn messages_keep_only_characters_bash_ignores() {
+        for (text, plain) in [
+            ("port of the source database", "port of the source database"),
+            ("it's ${x} `y` \"z\" ü!", "its x y z "),
+            ("ünï", "n"),
+            ("aé, b (c)/d_e-f.g:h;", "a, b (c)/d_e-f.g:h;"),
+        ] {
+            let mut out = String::new();
+            push_plain_message(&mut out, text);
+            assert_eq!(out, plain, "{text:?}");
+        }
+    }
+
+    #[test]
     fn settings_json_escapes_for_the_shell_and_json() {
-        let text = settings_json(&[
-            (
-                "SecretsManagerSecretId".into(),
-                SettingValue::Fixed(serde_json::json!("dmsplan/x/source")),
-            ),
-            (
-                "SecretsManagerAccessRoleArn".into(),
-                SettingValue::Var("SECRETS_ROLE_ARN".into()),
-            ),
-            (
-                "AfterConnectScript".into(),
-                SettingValue::Fixed(serde_json::json!("SET a = 'b' \"$x\" `y`")),
-            ),
-            (
-                "HeartbeatEnable".into(),
-                SettingValue::Fixed(serde_json::json!(true)),
-            ),
-        ]);
+        let mut text = String::new();
+        push_settings_json(
+            &mut text,
+            &[
+                (
+                    "SecretsManagerSecretId",
+                    SettingValue::Text("dmsplan/x/source"),
+                ),
+                (
+                    "SecretsManagerAccessRoleArn",
+                    SettingValue::Var("SECRETS_ROLE_ARN"),
+                ),
+                (
+                    "AfterConnectScript",
+                    SettingValue::Fixed(&serde_json::json!("SET a = 'b' \"$x\" `y`")),
+                ),
+                (
+                    "HeartbeatEnable",
+                    SettingValue::Fixed(&serde_json::json!(true)),
+                ),
+            ],
+        );
         // The shell turns it into JSON with the variable expanded and the literal intact.
         let script = format!("SECRETS_ROLE_ARN=arn:aws:iam::1:role/r; printf '%s' {text}");
         let out = std::process::Command::new("sh")

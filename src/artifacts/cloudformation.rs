@@ -1,188 +1,324 @@
 //! `cloudformation.yaml`: the subnet group, replication instance, endpoints and task, with
-//! parameters for what the user supplies and outputs for the ARNs.
+//! parameters for what the user supplies and outputs for the ARNs. Written as YAML text
+//! directly; the mappings whose keys come from the catalog are gathered first, so a repeated
+//! key keeps its place and takes the last value, as it would in a JSON object.
 
-use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
-use super::aws_cli::{Deployment, EndpointPlan, SettingValue, endpoint_settings, inputs};
+use super::aws_cli::{Deployment, EndpointPlan, Input, SettingValue, endpoint_settings};
+use super::table_mappings::TableMappings;
+use super::task_settings::TaskSettings;
+use super::yaml::Yaml;
 use crate::catalog::Credentials;
 
 /// `SECRETS_ROLE_ARN` -> `SecretsRoleArn`.
 pub fn parameter_name(var: &str) -> String {
-    var.split('_')
-        .map(|w| {
-            let lower = w.to_ascii_lowercase();
-            let mut c = lower.chars();
-            match c.next() {
-                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(var.len());
+    for word in var.split('_').filter(|w| !w.is_empty()) {
+        let start = out.len();
+        out.push_str(word);
+        // ASCII case only: any other character stays as it is.
+        out[start..].make_ascii_lowercase();
+        let first = word.chars().next().map_or(0, char::len_utf8);
+        out[start..start + first].make_ascii_uppercase();
+    }
+    out
 }
 
-fn endpoint_resource(ep: &EndpointPlan<'_>) -> Value {
-    let mut props = Map::new();
-    props.insert("EndpointIdentifier".into(), json!(ep.id));
-    props.insert("EndpointType".into(), json!(ep.role.to_string()));
-    props.insert("EngineName".into(), json!(ep.engine));
-    if !ep.ssl_mode.is_empty() {
-        props.insert("SslMode".into(), json!(ep.ssl_mode));
-    }
-    if ep.needs_certificate() {
-        props.insert(
-            "CertificateArn".into(),
-            json!({"Ref": format!("{}CertificateArn", title(ep.prefix()))}),
-        );
-    }
-    if ep.spec.credentials == Credentials::Password {
-        let p = title(ep.prefix());
-        props.insert("ServerName".into(), json!({"Ref": format!("{p}Host")}));
-        props.insert("Port".into(), json!({"Ref": format!("{p}Port")}));
-        props.insert(
-            "Username".into(),
-            json!(format!(
-                "{{{{resolve:secretsmanager:{}:SecretString:username}}}}",
-                ep.secret
-            )),
-        );
-        props.insert(
-            "Password".into(),
-            json!(format!(
-                "{{{{resolve:secretsmanager:{}:SecretString:password}}}}",
-                ep.secret
-            )),
-        );
-    }
-    if ep.spec.database_name {
-        props.insert(
-            "DatabaseName".into(),
-            json!({"Ref": format!("{}Database", title(ep.prefix()))}),
-        );
-    }
-    let mut settings = Map::new();
-    for (name, value) in endpoint_settings(ep) {
-        let v = match value {
-            SettingValue::Fixed(v) => v,
-            SettingValue::Var(var) => json!({"Ref": parameter_name(&var)}),
-        };
-        settings.insert(name, v);
-    }
-    if !settings.is_empty() {
-        props.insert(ep.spec.cfn_property.clone(), Value::Object(settings));
-    }
-    json!({"Type": "AWS::DMS::Endpoint", "Properties": Value::Object(props)})
+/// An input that is a parameter of the template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter<'a> {
+    /// The parameter's name (`SecretsRoleArn`).
+    pub name: String,
+    /// The input it stands for.
+    pub input: &'a Input,
+}
+
+/// The inputs that are parameters of the template, in input order. Subnets and security
+/// groups are list parameters of their own, and the assessment is CLI-only.
+pub fn parameters<'a>(d: &Deployment<'_>, inputs: &'a [Input]) -> Vec<Parameter<'a>> {
+    inputs
+        .iter()
+        .filter(|input| is_template_input(d, &input.name))
+        .map(|input| Parameter {
+            name: parameter_name(&input.name),
+            input,
+        })
+        .filter(|p| {
+            !matches!(
+                p.name.as_str(),
+                "SubnetIds" | "SecurityGroupId" | "AssessmentBucket" | "AssessmentRoleArn"
+            )
+        })
+        .collect()
 }
 
 /// Whether an input is a parameter of the template: host and port only where the endpoint
 /// takes them directly (password credentials); with Secrets Manager they live in the secret.
 pub fn is_template_input(d: &Deployment<'_>, var: &str) -> bool {
     for ep in [&d.source, &d.target] {
-        let p = ep.prefix();
-        if var == format!("{p}_HOST") || var == format!("{p}_PORT") {
+        let what = var
+            .strip_prefix(ep.prefix())
+            .and_then(|rest| rest.strip_prefix('_'));
+        if matches!(what, Some("HOST" | "PORT")) {
             return ep.spec.credentials == Credentials::Password;
         }
     }
     true
 }
 
-fn title(prefix: &str) -> String {
-    parameter_name(prefix)
+/// Insert as a JSON object does: a key already present keeps its place and takes the value.
+fn insert<K: PartialEq, V>(fields: &mut Vec<(K, V)>, key: K, value: V) {
+    match fields.iter_mut().find(|(k, _)| *k == key) {
+        Some(field) => field.1 = value,
+        None => fields.push((key, value)),
+    }
 }
 
-/// Build the template.
-pub fn build(
-    d: &Deployment<'_>,
-    table_mappings: &Value,
-    task_settings: &Value,
-    dmsplan_version: &str,
-) -> Value {
-    let mut params = Map::new();
-    params.insert("SubnetIds".into(), json!({"Type": "List<AWS::EC2::Subnet::Id>", "Description": "Two or more private subnets in different Availability Zones"}));
-    params.insert("SecurityGroupIds".into(), json!({"Type": "List<AWS::EC2::SecurityGroup::Id>", "Description": "Security groups of the replication instance"}));
-    for input in inputs(d) {
-        if !is_template_input(d, &input.name) {
-            continue;
+/// A property of an endpoint resource.
+enum Property<'a> {
+    /// A string.
+    Text(Cow<'a, str>),
+    /// A reference to a parameter.
+    Ref(String),
+    /// The engine's settings object.
+    Settings(Vec<(&'a str, SettingValue<'a>)>),
+}
+
+fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'a>)> {
+    let mut props = Vec::with_capacity(12);
+    let title = ep.title();
+    let text = |s: &'a str| Property::Text(Cow::Borrowed(s));
+    let reference = |what: &str| Property::Ref([title, what].concat());
+    insert(&mut props, "EndpointIdentifier", text(ep.id));
+    insert(&mut props, "EndpointType", text(ep.role_word()));
+    insert(&mut props, "EngineName", text(ep.engine));
+    if !ep.ssl_mode.is_empty() {
+        insert(&mut props, "SslMode", text(ep.ssl_mode));
+    }
+    if ep.needs_certificate() {
+        insert(&mut props, "CertificateArn", reference("CertificateArn"));
+    }
+    if ep.spec.credentials == Credentials::Password {
+        let resolve = |key: &str| {
+            Property::Text(Cow::Owned(format!(
+                "{{{{resolve:secretsmanager:{}:SecretString:{key}}}}}",
+                ep.secret
+            )))
+        };
+        insert(&mut props, "ServerName", reference("Host"));
+        insert(&mut props, "Port", reference("Port"));
+        insert(&mut props, "Username", resolve("username"));
+        insert(&mut props, "Password", resolve("password"));
+    }
+    if ep.spec.database_name {
+        insert(&mut props, "DatabaseName", reference("Database"));
+    }
+    let mut settings = Vec::new();
+    for (name, value) in endpoint_settings(ep) {
+        insert(&mut settings, name, value);
+    }
+    if !settings.is_empty() {
+        insert(
+            &mut props,
+            ep.spec.cfn_property.as_str(),
+            Property::Settings(settings),
+        );
+    }
+    props
+}
+
+fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>) {
+    y.open(key);
+    y.text("Type", "AWS::DMS::Endpoint");
+    y.open("Properties");
+    for (name, prop) in endpoint_properties(ep) {
+        match prop {
+            Property::Text(text) => y.text(name, &text),
+            Property::Ref(target) => y.reference(name, &target),
+            Property::Settings(settings) => {
+                y.open(name);
+                for (name, value) in settings {
+                    match value {
+                        SettingValue::Fixed(v) => y.value(name, v),
+                        SettingValue::Text(text) => y.text(name, text),
+                        SettingValue::Var(var) => y.reference(name, &parameter_name(var)),
+                    }
+                }
+                y.close();
+            }
         }
-        let name = parameter_name(&input.name);
-        if matches!(
-            name.as_str(),
-            "SubnetIds" | "SecurityGroupId" | "AssessmentBucket" | "AssessmentRoleArn"
-        ) {
-            continue; // subnets and security groups are lists above; the assessment is CLI-only
+    }
+    y.close();
+    y.close();
+}
+
+/// The `--parameter-overrides` of `aws cloudformation deploy`: each parameter from the shell
+/// variable of its input, subnets as the comma-separated list the template takes.
+pub fn parameter_overrides(d: &Deployment<'_>, params: &[Parameter<'_>]) -> String {
+    let mut out = String::with_capacity(512);
+    out.push_str(
+        "SubnetIds=\"$(echo $SUBNET_IDS | tr ' ' ',')\" SecurityGroupIds=\"$SECURITY_GROUP_ID\"",
+    );
+    for p in params {
+        for piece in [" ", p.name.as_str(), "=\"$", &p.input.name, "\""] {
+            out.push_str(piece);
         }
-        let ty = if name.ends_with("Port") {
+    }
+    for ep in [&d.source, &d.target] {
+        if ep.needs_certificate() {
+            let param = ep.certificate_parameter();
+            for piece in [" ", param, "=\"$", ep.prefix(), "_CERTIFICATE_ARN\""] {
+                out.push_str(piece);
+            }
+        }
+    }
+    out
+}
+
+fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) {
+    let mut all: Vec<(&str, (&str, Cow<'_, str>))> = Vec::with_capacity(params.len() + 4);
+    let subnets = "Two or more private subnets in different Availability Zones";
+    let groups = "Security groups of the replication instance";
+    insert(
+        &mut all,
+        "SubnetIds",
+        ("List<AWS::EC2::Subnet::Id>", subnets.into()),
+    );
+    insert(
+        &mut all,
+        "SecurityGroupIds",
+        ("List<AWS::EC2::SecurityGroup::Id>", groups.into()),
+    );
+    for p in params {
+        let ty = if p.name.ends_with("Port") {
             "Number"
         } else {
             "String"
         };
-        params.insert(name, json!({"Type": ty, "Description": input.about}));
+        insert(&mut all, &p.name, (ty, Cow::Borrowed(&*p.input.about)));
     }
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
-            params.insert(
-                format!("{}CertificateArn", title(ep.prefix())),
-                json!({"Type": "String", "Description": format!("ARN of the {} CA certificate imported into DMS (aws dms import-certificate)", ep.role)}),
+            let about = format!(
+                "ARN of the {} CA certificate imported into DMS (aws dms import-certificate)",
+                ep.role_word()
+            );
+            insert(
+                &mut all,
+                ep.certificate_parameter(),
+                ("String", about.into()),
             );
         }
     }
-    let mut instance = json!({
-        "ReplicationInstanceIdentifier": d.ids.instance,
-        "ReplicationInstanceClass": d.instance_class,
-        "AllocatedStorage": d.storage_gb,
-        "MultiAZ": d.multi_az,
-        "PubliclyAccessible": false,
-        "ReplicationSubnetGroupIdentifier": {"Ref": "SubnetGroup"},
-        "VpcSecurityGroupIds": {"Ref": "SecurityGroupIds"}
-    });
-    if let Some(v) = &d.engine_version {
-        instance["EngineVersion"] = json!(v);
+    y.open("Parameters");
+    for (name, (ty, about)) in all {
+        y.open(name);
+        y.text("Type", ty);
+        y.text("Description", &about);
+        y.close();
     }
-    let to_text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
-    json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": format!("DMS migration {}: {} to {} (dmsplan {dmsplan_version})", d.slug, d.source.engine, d.target.engine),
-        "Parameters": Value::Object(params),
-        "Resources": {
-            "SubnetGroup": {
-                "Type": "AWS::DMS::ReplicationSubnetGroup",
-                "Properties": {
-                    "ReplicationSubnetGroupIdentifier": d.ids.subnet_group,
-                    "ReplicationSubnetGroupDescription": format!("dmsplan: {}", d.slug),
-                    "SubnetIds": {"Ref": "SubnetIds"}
-                }
-            },
-            "ReplicationInstance": {"Type": "AWS::DMS::ReplicationInstance", "Properties": instance},
-            "SourceEndpoint": endpoint_resource(&d.source),
-            "TargetEndpoint": endpoint_resource(&d.target),
-            "ReplicationTask": {
-                "Type": "AWS::DMS::ReplicationTask",
-                "Properties": {
-                    "ReplicationTaskIdentifier": d.ids.task,
-                    "MigrationType": d.migration_type,
-                    "ReplicationInstanceArn": {"Ref": "ReplicationInstance"},
-                    "SourceEndpointArn": {"Ref": "SourceEndpoint"},
-                    "TargetEndpointArn": {"Ref": "TargetEndpoint"},
-                    "TableMappings": to_text(table_mappings),
-                    "ReplicationTaskSettings": to_text(task_settings)
-                }
-            }
-        },
-        "Outputs": {
-            "ReplicationInstanceArn": {"Value": {"Ref": "ReplicationInstance"}},
-            "SourceEndpointArn": {"Value": {"Ref": "SourceEndpoint"}},
-            "TargetEndpointArn": {"Value": {"Ref": "TargetEndpoint"}},
-            "ReplicationTaskArn": {"Value": {"Ref": "ReplicationTask"}}
-        }
-    })
+    y.close();
+}
+
+/// Build the template, given the inputs that are its parameters (from `parameters`).
+pub fn build(
+    d: &Deployment<'_>,
+    params: &[Parameter<'_>],
+    table_mappings: &TableMappings,
+    task_settings: &TaskSettings,
+    dmsplan_version: &str,
+) -> String {
+    let mut y = Yaml::with_capacity(8192);
+    y.text("AWSTemplateFormatVersion", "2010-09-09");
+    let about = format!(
+        "DMS migration {}: {} to {} (dmsplan {dmsplan_version})",
+        d.slug, d.source.engine, d.target.engine
+    );
+    y.text("Description", &about);
+    write_parameters(&mut y, d, params);
+
+    y.open("Resources");
+    y.open("SubnetGroup");
+    y.text("Type", "AWS::DMS::ReplicationSubnetGroup");
+    y.open("Properties");
+    y.text("ReplicationSubnetGroupIdentifier", &d.ids.subnet_group);
+    y.text(
+        "ReplicationSubnetGroupDescription",
+        &["dmsplan: ", d.slug].concat(),
+    );
+    y.reference("SubnetIds", "SubnetIds");
+    y.close();
+    y.close();
+
+    y.open("ReplicationInstance");
+    y.text("Type", "AWS::DMS::ReplicationInstance");
+    y.open("Properties");
+    y.text("ReplicationInstanceIdentifier", &d.ids.instance);
+    y.text("ReplicationInstanceClass", d.instance_class);
+    y.plain("AllocatedStorage", &d.storage_gb.to_string());
+    y.plain("MultiAZ", if d.multi_az { "true" } else { "false" });
+    y.plain("PubliclyAccessible", "false");
+    y.reference("ReplicationSubnetGroupIdentifier", "SubnetGroup");
+    y.reference("VpcSecurityGroupIds", "SecurityGroupIds");
+    if let Some(v) = d.engine_version {
+        y.text("EngineVersion", v);
+    }
+    y.close();
+    y.close();
+
+    write_endpoint(&mut y, "SourceEndpoint", &d.source);
+    write_endpoint(&mut y, "TargetEndpoint", &d.target);
+
+    y.open("ReplicationTask");
+    y.text("Type", "AWS::DMS::ReplicationTask");
+    y.open("Properties");
+    y.text("ReplicationTaskIdentifier", &d.ids.task);
+    y.text("MigrationType", d.migration_type);
+    y.reference("ReplicationInstanceArn", "ReplicationInstance");
+    y.reference("SourceEndpointArn", "SourceEndpoint");
+    y.reference("TargetEndpointArn", "TargetEndpoint");
+    y.json_text("TableMappings", |doc| table_mappings.write_nested(doc));
+    y.json_text("ReplicationTaskSettings", |doc| {
+        task_settings.write_nested(doc)
+    });
+    y.close();
+    y.close();
+    y.close();
+
+    y.open("Outputs");
+    for (output, resource) in [
+        ("ReplicationInstanceArn", "ReplicationInstance"),
+        ("SourceEndpointArn", "SourceEndpoint"),
+        ("TargetEndpointArn", "TargetEndpoint"),
+        ("ReplicationTaskArn", "ReplicationTask"),
+    ] {
+        y.open(output);
+        y.reference("Value", resource);
+        y.close();
+    }
+    y.close();
+    y.finish()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parameter_name;
+    use super::{insert, parameter_name};
 
     #[test]
     fn variables_become_parameter_names() {
         assert_eq!(parameter_name("SECRETS_ROLE_ARN"), "SecretsRoleArn");
         assert_eq!(parameter_name("SOURCE_DATABASE"), "SourceDatabase");
+        assert_eq!(parameter_name("A__B_"), "AB");
+        assert_eq!(parameter_name("éTAT_ÜBER_x"), "étatÜberX");
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_place_and_takes_the_last_value() {
+        let mut fields = Vec::new();
+        insert(&mut fields, "a", 1);
+        insert(&mut fields, "b", 2);
+        insert(&mut fields, "a", 3);
+        assert_eq!(fields, [("a", 3), ("b", 2)]);
     }
 }

@@ -59,15 +59,16 @@ pub struct Identifiers {
 impl Identifiers {
     /// Identifiers for a plan; `slug` comes from `plan::slug`, which already follows the rule.
     pub fn new(slug: &str) -> Result<Identifiers, String> {
+        let id = |suffix: &str| [slug, suffix].concat();
         let ids = Identifiers {
-            subnet_group: format!("{slug}-subnets"),
-            instance: format!("{slug}-ri"),
-            source_endpoint: format!("{slug}-src"),
-            target_endpoint: format!("{slug}-tgt"),
-            task: format!("{slug}-task"),
-            assessment_run: format!("{slug}-assessment"),
-            source_certificate: format!("{slug}-src-ca"),
-            target_certificate: format!("{slug}-tgt-ca"),
+            subnet_group: id("-subnets"),
+            instance: id("-ri"),
+            source_endpoint: id("-src"),
+            target_endpoint: id("-tgt"),
+            task: id("-task"),
+            assessment_run: id("-assessment"),
+            source_certificate: id("-src-ca"),
+            target_certificate: id("-tgt-ca"),
         };
         check(&ids.instance, MAX_INSTANCE_ID)?;
         for id in [

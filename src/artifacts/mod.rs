@@ -4,20 +4,39 @@
 pub mod aws_cli;
 pub mod cloudformation;
 pub mod ids;
+pub mod json;
 pub mod shell;
 pub mod table_mappings;
 pub mod task_settings;
 pub mod yaml;
 
-use serde_json::Value;
-
-use crate::catalog::{Catalog, Role};
+use crate::catalog::{Catalog, Engine, Role};
 use crate::error::Error;
 use crate::estimate::Instance;
 use crate::evaluate::Evaluation;
 use crate::plan::Plan;
 use aws_cli::{CliSteps, Deployment, EndpointPlan};
 use ids::Identifiers;
+use table_mappings::TableMappings;
+use task_settings::TaskSettings;
+
+/// A set of bytes as a lookup table: the ASCII letters and digits, and the bytes of `extra`.
+/// The writers test every byte of the text they quote or filter against such a set, and one
+/// lookup is cheaper than a chain of comparisons.
+const fn alphanumeric_and(extra: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        set[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        set[extra[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
 
 /// The file names, as written next to `runbook.md`.
 pub const TABLE_MAPPINGS: &str = "table-mappings.json";
@@ -38,9 +57,9 @@ pub struct Artifacts {
     /// Whether names are lower-cased on the target.
     pub lowercase: bool,
     /// `table-mappings.json`.
-    pub table_mappings: Value,
+    pub table_mappings: TableMappings,
     /// `task-settings.json`.
-    pub task_settings: Value,
+    pub task_settings: TaskSettings,
     /// `cloudformation.yaml`.
     pub cloudformation: String,
     /// The AWS CLI steps for the runbook.
@@ -49,10 +68,15 @@ pub struct Artifacts {
     pub ssl_modes: (String, String),
 }
 
-fn pretty(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
+/// The catalog entry of an assessed engine. The assessment holds catalog ids, so an exact
+/// match comes first; `Catalog::engine`, which normalizes every id and alias it compares, is
+/// the fallback. Both find the same entry: ids are normalized and every name is unique.
+fn engine<'c>(catalog: &'c Catalog, id: &str) -> Option<&'c Engine> {
+    catalog
+        .engines
+        .iter()
+        .find(|e| e.id == id)
+        .or_else(|| catalog.engine(id))
 }
 
 impl Artifacts {
@@ -70,8 +94,8 @@ impl Artifacts {
             reason,
             tip: Some("choose a plan name with letters".into()),
         })?;
-        let source_engine = catalog.engine(&a.source.engine);
-        let target_engine = catalog.engine(&a.target.engine);
+        let source_engine = engine(catalog, &a.source.engine);
+        let target_engine = engine(catalog, &a.target.engine);
         let (Some(source_engine), Some(target_engine)) = (source_engine, target_engine) else {
             return Err(Error::InvalidValue {
                 field: "catalog".into(),
@@ -111,48 +135,53 @@ impl Artifacts {
         );
         let ssl = |modes: &[String]| modes.first().cloned().unwrap_or_default();
         let ssl_modes = (ssl(&source_spec.ssl_modes), ssl(&target_spec.ssl_modes));
+        let title = plan.answers.name_or_default();
         let deployment = Deployment {
-            region: plan.answers.region.clone().unwrap_or_default(),
-            slug: slug.clone(),
-            title: plan.answers.name_or_default(),
-            ids: ids.clone(),
-            instance_class: instance.class.clone(),
+            region: plan.answers.region.as_deref().unwrap_or_default(),
+            slug: &slug,
+            title: &title,
+            ids: &ids,
+            instance_class: &instance.class,
             storage_gb: instance.allocated_storage_gb,
             multi_az: instance.multi_az,
-            engine_version: a.min_dms_version.clone(),
-            migration_type: eval.migration_type.as_str().to_string(),
+            engine_version: a.min_dms_version.as_deref(),
+            migration_type: eval.migration_type.as_str(),
             source: EndpointPlan {
                 role: Role::Source,
                 engine: &source_engine.id,
-                id: ids.source_endpoint.clone(),
-                ssl_mode: ssl_modes.0.clone(),
-                secret: format!("dmsplan/{slug}/source"),
+                id: &ids.source_endpoint,
+                ssl_mode: &ssl_modes.0,
+                secret: ["dmsplan/", slug.as_str(), "/source"].concat(),
                 spec: &source_spec.endpoint,
                 cdc: a.cdc_requested,
             },
             target: EndpointPlan {
                 role: Role::Target,
                 engine: &target_engine.id,
-                id: ids.target_endpoint.clone(),
-                ssl_mode: ssl_modes.1.clone(),
-                secret: format!("dmsplan/{slug}/target"),
+                id: &ids.target_endpoint,
+                ssl_mode: &ssl_modes.1,
+                secret: ["dmsplan/", slug.as_str(), "/target"].concat(),
                 spec: &target_spec.endpoint,
                 cdc: a.cdc_requested,
             },
         };
-        let cli = aws_cli::build(&deployment);
-        let template = cloudformation::build(
+        let inputs = aws_cli::inputs(&deployment);
+        let params = cloudformation::parameters(&deployment, &inputs);
+        let cloudformation = cloudformation::build(
             &deployment,
+            &params,
             &table_mappings,
             &task_settings,
             dmsplan_version,
         );
+        let overrides = cloudformation::parameter_overrides(&deployment, &params);
+        let cli = aws_cli::build(&deployment, inputs, &overrides);
         Ok(Artifacts {
             ids,
             instance,
             prep_mode,
             lowercase,
-            cloudformation: yaml::to_yaml(&template),
+            cloudformation,
             table_mappings,
             task_settings,
             cli,
@@ -163,8 +192,8 @@ impl Artifacts {
     /// The files to write next to the runbook: (file name, text).
     pub fn files(&self) -> Vec<(&'static str, String)> {
         vec![
-            (TABLE_MAPPINGS, pretty(&self.table_mappings)),
-            (TASK_SETTINGS, pretty(&self.task_settings)),
+            (TABLE_MAPPINGS, json::pretty(&self.table_mappings)),
+            (TASK_SETTINGS, json::pretty(&self.task_settings)),
             (CLOUDFORMATION, self.cloudformation.clone()),
         ]
     }

@@ -3,14 +3,29 @@
 /// Quote `text` as one word for `sh`/`bash`: unchanged when it holds only characters that
 /// are never special, otherwise in single quotes (a single quote inside becomes `'\''`).
 pub fn quote(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    let mut out = String::with_capacity(text.len() + 2);
+    push_quoted(&mut out, text);
+    out
+}
+
+/// The characters that are never special to the shell (all ASCII, so bytes will do).
+const PLAIN: [bool; 256] = super::alphanumeric_and(b"-_./:=@%+,");
+
+/// Append `text` to `out` quoted as `quote` quotes it.
+pub fn push_quoted(out: &mut String, text: &str) {
+    let plain = !text.is_empty() && text.bytes().all(|b| PLAIN[usize::from(b)]);
     if plain {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
-    format!("'{}'", text.replace('\'', r"'\''"))
+    out.push('\'');
+    for (i, piece) in text.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str(r"'\''");
+        }
+        out.push_str(piece);
+    }
+    out.push('\'');
 }
 
 #[cfg(test)]

@@ -1,7 +1,11 @@
 //! `table-mappings.json`: DMS selection and transformation rules for a plan.
+//!
+//! The rules are typed structs serialized in DMS's field order, so the file and the compact
+//! copy inside the CloudFormation template come straight from them (no JSON tree built first).
 
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 
+use super::json::NestedObject;
 use crate::catalog::Family;
 use crate::plan::SchemaChoice;
 
@@ -12,156 +16,217 @@ pub fn needs_lowercase(source: Family, target: Family) -> bool {
     matches!(target, Family::Postgresql | Family::Mysql) && source != target
 }
 
+/// The whole file: `{"rules": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableMappings {
+    /// The rules, numbered from 1 in this order.
+    pub rules: Vec<Rule>,
+}
+
+/// One selection or transformation rule. Field order is DMS's: the id right after the type,
+/// as its examples write it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Rule {
+    /// `selection` or `transformation`.
+    pub rule_type: &'static str,
+    /// The rule's number, written as a string as DMS's examples do.
+    #[serde(serialize_with = "as_text")]
+    pub rule_id: usize,
+    /// A name unique within the file.
+    pub rule_name: String,
+    /// What a transformation changes: `schema`, `table` or `column`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_target: Option<&'static str>,
+    /// The objects the rule applies to.
+    pub object_locator: ObjectLocator,
+    /// `include`, `exclude`, `rename` or `convert-lowercase`.
+    pub rule_action: &'static str,
+    /// The new name of a `rename`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The objects a rule applies to (`%` is DMS's wildcard).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ObjectLocator {
+    /// Schema name or pattern.
+    pub schema_name: String,
+    /// Table name or pattern, when the rule looks at tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<&'static str>,
+    /// Column name or pattern, when the rule looks at columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<&'static str>,
+}
+
+impl TableMappings {
+    /// Write the rules as the template carries them: what serde writes for this struct, in
+    /// one pass (see `json::NestedObject`). Keep it in step with the fields above.
+    pub fn write_nested(&self, mut doc: NestedObject<'_>) {
+        doc.objects("rules", &self.rules, Rule::write_nested);
+        doc.close();
+    }
+}
+
+impl Rule {
+    fn write_nested(&self, mut rule: NestedObject<'_>) {
+        rule.text("rule-type", self.rule_type);
+        rule.number_text("rule-id", self.rule_id);
+        rule.text("rule-name", &self.rule_name);
+        if let Some(target) = self.rule_target {
+            rule.text("rule-target", target);
+        }
+        let locator = &self.object_locator;
+        let mut at = rule.object("object-locator");
+        at.text("schema-name", &locator.schema_name);
+        if let Some(table) = locator.table_name {
+            at.text("table-name", table);
+        }
+        if let Some(column) = locator.column_name {
+            at.text("column-name", column);
+        }
+        at.close();
+        rule.text("rule-action", self.rule_action);
+        if let Some(value) = &self.value {
+            rule.text("value", value);
+        }
+        rule.close();
+    }
+}
+
+fn as_text<S: Serializer>(n: &usize, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(n)
+}
+
+/// `prefix` followed by `name`, without the formatting machinery.
+fn joined(prefix: &str, name: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + name.len());
+    s.push_str(prefix);
+    s.push_str(name);
+    s
+}
+
+/// The rules in order, each numbered as it is pushed.
+struct Rules(Vec<Rule>);
+
+impl Rules {
+    /// Select (`include` or `exclude`) every table of a schema.
+    fn select(&mut self, name: String, schema: &str, action: &'static str) {
+        self.push(Rule {
+            rule_type: "selection",
+            rule_id: 0,
+            rule_name: name,
+            rule_target: None,
+            object_locator: ObjectLocator {
+                schema_name: schema.to_string(),
+                table_name: Some("%"),
+                column_name: None,
+            },
+            rule_action: action,
+            value: None,
+        });
+    }
+
+    /// Change the names of a schema (and, for tables and columns, of what is inside it).
+    fn transform(
+        &mut self,
+        name: String,
+        target: &'static str,
+        object_locator: ObjectLocator,
+        action: &'static str,
+        value: Option<String>,
+    ) {
+        self.push(Rule {
+            rule_type: "transformation",
+            rule_id: 0,
+            rule_name: name,
+            rule_target: Some(target),
+            object_locator,
+            rule_action: action,
+            value,
+        });
+    }
+
+    fn push(&mut self, mut rule: Rule) {
+        rule.rule_id = self.0.len() + 1;
+        self.0.push(rule);
+    }
+}
+
+/// The locator of a schema transformation.
+fn schema(name: &str) -> ObjectLocator {
+    ObjectLocator {
+        schema_name: name.to_string(),
+        table_name: None,
+        column_name: None,
+    }
+}
+
 /// Build the rules: the schemas named (each renamed if asked), or every schema but the
 /// engine's own; plus lower-casing where `lowercase`.
 pub fn build(
     schemas: Option<&[SchemaChoice]>,
     system_schemas: &[String],
     lowercase: bool,
-) -> Value {
-    let mut rules: Vec<Value> = Vec::new();
-    let next = |rules: &mut Vec<Value>, mut rule: Value| {
-        let id = (rules.len() + 1).to_string();
-        rule["rule-id"] = json!(id);
-        rules.push(rule);
-    };
+) -> TableMappings {
+    let mut rules = Rules(Vec::with_capacity(system_schemas.len() + 6));
     match schemas {
         Some(list) => {
             for s in list {
-                next(
-                    &mut rules,
-                    json!({
-                        "rule-type": "selection",
-                        "rule-name": format!("include-{}", s.name),
-                        "object-locator": {"schema-name": s.name, "table-name": "%"},
-                        "rule-action": "include"
-                    }),
-                );
+                rules.select(joined("include-", &s.name), &s.name, "include");
             }
             for s in list {
                 if let Some(new) = &s.rename {
-                    next(
-                        &mut rules,
-                        json!({
-                            "rule-type": "transformation",
-                            "rule-name": format!("rename-{}", s.name),
-                            "rule-target": "schema",
-                            "object-locator": {"schema-name": s.name},
-                            "rule-action": "rename",
-                            "value": new
-                        }),
-                    );
+                    let name = joined("rename-", &s.name);
+                    rules.transform(name, "schema", schema(&s.name), "rename", Some(new.clone()));
                 } else if lowercase {
-                    next(
-                        &mut rules,
-                        json!({
-                            "rule-type": "transformation",
-                            "rule-name": format!("lowercase-schema-{}", s.name),
-                            "rule-target": "schema",
-                            "object-locator": {"schema-name": s.name},
-                            "rule-action": "convert-lowercase"
-                        }),
-                    );
+                    let name = joined("lowercase-schema-", &s.name);
+                    rules.transform(name, "schema", schema(&s.name), "convert-lowercase", None);
                 }
             }
         }
         None => {
-            next(
-                &mut rules,
-                json!({
-                    "rule-type": "selection",
-                    "rule-name": "include-all-schemas",
-                    "object-locator": {"schema-name": "%", "table-name": "%"},
-                    "rule-action": "include"
-                }),
-            );
+            rules.select("include-all-schemas".into(), "%", "include");
             for sys in system_schemas {
-                next(
-                    &mut rules,
-                    json!({
-                        "rule-type": "selection",
-                        "rule-name": format!("exclude-{sys}"),
-                        "object-locator": {"schema-name": sys, "table-name": "%"},
-                        "rule-action": "exclude"
-                    }),
-                );
+                rules.select(joined("exclude-", sys), sys, "exclude");
             }
             if lowercase {
-                next(
-                    &mut rules,
-                    json!({
-                        "rule-type": "transformation",
-                        "rule-name": "lowercase-schemas",
-                        "rule-target": "schema",
-                        "object-locator": {"schema-name": "%"},
-                        "rule-action": "convert-lowercase"
-                    }),
-                );
+                let name = "lowercase-schemas".into();
+                rules.transform(name, "schema", schema("%"), "convert-lowercase", None);
             }
         }
     }
     if lowercase {
-        next(
-            &mut rules,
-            json!({
-                "rule-type": "transformation",
-                "rule-name": "lowercase-tables",
-                "rule-target": "table",
-                "object-locator": {"schema-name": "%", "table-name": "%"},
-                "rule-action": "convert-lowercase"
-            }),
-        );
-        next(
-            &mut rules,
-            json!({
-                "rule-type": "transformation",
-                "rule-name": "lowercase-columns",
-                "rule-target": "column",
-                "object-locator": {"schema-name": "%", "table-name": "%", "column-name": "%"},
-                "rule-action": "convert-lowercase"
-            }),
-        );
+        let every = |column_name| ObjectLocator {
+            schema_name: "%".into(),
+            table_name: Some("%"),
+            column_name,
+        };
+        let name = "lowercase-tables".into();
+        rules.transform(name, "table", every(None), "convert-lowercase", None);
+        let name = "lowercase-columns".into();
+        rules.transform(name, "column", every(Some("%")), "convert-lowercase", None);
     }
-    // Field order inside each rule: the id first, as DMS's examples write it.
-    let rules: Vec<Value> = rules.into_iter().map(order_rule).collect();
-    json!({ "rules": rules })
-}
-
-fn order_rule(rule: Value) -> Value {
-    let Value::Object(map) = rule else {
-        return rule;
-    };
-    let order = [
-        "rule-type",
-        "rule-id",
-        "rule-name",
-        "rule-target",
-        "object-locator",
-        "rule-action",
-        "value",
-    ];
-    let mut out = serde_json::Map::new();
-    for key in order {
-        if let Some(v) = map.get(key) {
-            out.insert(key.to_string(), v.clone());
-        }
-    }
-    for (k, v) in map {
-        if !out.contains_key(&k) {
-            out.insert(k, v);
-        }
-    }
-    Value::Object(out)
+    TableMappings { rules: rules.0 }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
+    use crate::artifacts::json::nested_by_serde;
     use crate::plan::parse_schemas;
+
+    fn value(t: &TableMappings) -> Value {
+        serde_json::to_value(t).unwrap()
+    }
 
     #[test]
     fn every_user_schema_without_the_engines_own() {
-        let v = build(None, &["SYS".into(), "SYSTEM".into()], true);
+        let v = value(&build(None, &["SYS".into(), "SYSTEM".into()], true));
         let rules = v["rules"].as_array().unwrap();
         assert_eq!(rules[0]["rule-action"], "include");
         assert_eq!(rules[1]["object-locator"]["schema-name"], "SYS");
@@ -181,7 +246,7 @@ mod tests {
     #[test]
     fn named_schemas_with_a_rename() {
         let schemas = parse_schemas("HR,SALES=sales_app").unwrap();
-        let v = build(Some(&schemas), &[], true);
+        let v = value(&build(Some(&schemas), &[], true));
         let rules = v["rules"].as_array().unwrap();
         assert_eq!(rules[0]["object-locator"]["schema-name"], "HR");
         assert!(
@@ -197,6 +262,30 @@ mod tests {
             })
             .count();
         assert_eq!(on_sales, 1);
+    }
+
+    #[test]
+    fn fields_come_in_the_order_dms_writes_them() {
+        let text = serde_json::to_string(&build(None, &[], true)).unwrap();
+        assert!(text.starts_with(
+            r#"{"rules":[{"rule-type":"selection","rule-id":"1","rule-name":"include-all-schemas","object-locator":{"schema-name":"%","table-name":"%"},"rule-action":"include"}"#
+        ));
+    }
+
+    #[test]
+    fn the_template_copy_is_what_serde_writes() {
+        let schemas = parse_schemas("HR,SALES=sales_app,my schema=Ünï,back\\slash$x%").unwrap();
+        let system = ["SYS".to_string(), "a\"b".to_string()];
+        for tm in [
+            build(None, &system, true),
+            build(None, &[], false),
+            build(Some(&schemas), &[], true),
+            build(Some(&schemas), &[], false),
+        ] {
+            let mut ours = String::new();
+            tm.write_nested(NestedObject::open(&mut ours));
+            assert_eq!(ours, nested_by_serde(&tm));
+        }
     }
 
     #[test]

@@ -1,0 +1,220 @@
+//! JSON text appended to a `String` in place, escaped exactly as serde_json escapes it, so
+//! builders write a quoted value into the text they are building instead of allocating it;
+//! and `NestedObject`, for the JSON files the CloudFormation template carries as strings.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Append `text` as a JSON string, quotes included. Like serde_json: `"` and `\` take a
+/// backslash, control characters become `\b \t \n \f \r` or `\u00xx`, the rest stays as is.
+pub fn push_str(out: &mut String, text: &str) {
+    out.push('"');
+    push_contents(out, text);
+    out.push('"');
+}
+
+/// Whether a byte is escaped in a JSON string.
+fn is_escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Append `text` escaped as in a JSON string, without the quotes.
+fn push_contents(out: &mut String, text: &str) {
+    let mut plain_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // `b` is ASCII, so `i` is a character boundary.
+        out.push_str(&text[plain_from..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        plain_from = i + 1;
+    }
+    out.push_str(&text[plain_from..]);
+}
+
+/// Append `text` escaped twice, for a JSON string inside JSON text inside a JSON string.
+fn push_contents_twice(out: &mut String, text: &str) {
+    if !text.bytes().any(is_escaped) {
+        out.push_str(text);
+        return;
+    }
+    let mut once = String::with_capacity(text.len() + 8);
+    push_contents(&mut once, text);
+    push_contents(out, &once);
+}
+
+/// A JSON object in compact text, written inside a JSON string: the template's copies of the
+/// JSON files. This is what serde_json's `to_string` of the file's struct, escaped again as a
+/// string, would give, without serde's work for every token (tests compare the two). Keys are
+/// written as given, so they must need no escape; values are escaped twice.
+pub struct NestedObject<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> NestedObject<'a> {
+    /// Open an object.
+    pub fn open(out: &'a mut String) -> NestedObject<'a> {
+        out.push('{');
+        NestedObject { out, first: true }
+    }
+
+    /// `"key":"text"`.
+    pub fn text(&mut self, key: &str, text: &str) {
+        self.key(key);
+        self.out.push_str("\\\"");
+        push_contents_twice(self.out, text);
+        self.out.push_str("\\\"");
+    }
+
+    /// `"key":"n"`: a number written as a string.
+    pub fn number_text(&mut self, key: &str, n: usize) {
+        self.key(key);
+        // Writing to a String cannot fail.
+        let _ = write!(self.out, "\\\"{n}\\\"");
+    }
+
+    /// `"key":value` for a number or a boolean.
+    pub fn plain(&mut self, key: &str, value: impl std::fmt::Display) {
+        self.key(key);
+        let _ = write!(self.out, "{value}");
+    }
+
+    /// `"key":{...}`: the object to fill, closed by its `close`.
+    pub fn object(&mut self, key: &str) -> NestedObject<'_> {
+        self.key(key);
+        NestedObject::open(self.out)
+    }
+
+    /// `"key":[...]` of objects, each filled by `write`.
+    pub fn objects<T>(&mut self, key: &str, items: &[T], write: impl Fn(&T, NestedObject<'_>)) {
+        self.key(key);
+        self.out.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            write(item, NestedObject::open(self.out));
+        }
+        self.out.push(']');
+    }
+
+    /// Close the object.
+    pub fn close(self) {
+        self.out.push('}');
+    }
+
+    fn key(&mut self, key: &str) {
+        if !std::mem::take(&mut self.first) {
+            self.out.push(',');
+        }
+        self.out.push_str("\\\"");
+        self.out.push_str(key);
+        self.out.push_str("\\\":");
+    }
+}
+
+/// Append the compact JSON text of `value`.
+pub fn push(out: &mut String, value: &Value) {
+    match value {
+        Value::String(text) => push_str(out, text),
+        // `Display` for a Value is its compact JSON text; writing to a String cannot fail.
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+/// The pretty JSON text of `value` (two-space indent), with a final newline.
+pub fn pretty(value: &impl Serialize) -> String {
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// What `NestedObject` must write for `value`, the serde way: its compact JSON text as a JSON
+/// string (without the quotes), for the tests of the writers.
+#[cfg(test)]
+pub(crate) fn nested_by_serde(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).unwrap();
+    let quoted = serde_json::to_string(&text).unwrap();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_ascii_character_is_escaped_as_serde_json_escapes_it() {
+        let mut all: String = (0u8..=0x7f).map(char::from).collect();
+        all.push_str("ünï code \u{2028} 😀");
+        for text in [
+            all.as_str(),
+            "",
+            "plain",
+            "it's \"q\"",
+            "back\\slash",
+            "a\u{1f}",
+        ] {
+            let mut out = String::from("x=");
+            push_str(&mut out, text);
+            assert_eq!(out, format!("x={}", serde_json::to_string(text).unwrap()));
+        }
+    }
+
+    #[test]
+    fn a_nested_object_is_the_json_string_of_the_json_text() {
+        let hostile = "a\"b \\ \u{1}\n\t\u{8}\u{c}\r/ ü it's";
+        let mut out = String::new();
+        let mut doc = NestedObject::open(&mut out);
+        doc.text("k", hostile);
+        doc.number_text("n", 12);
+        doc.plain("b", true);
+        let mut inner = doc.object("o");
+        inner.plain("x", 1.5);
+        inner.close();
+        doc.objects("l", &["x", hostile], |t, mut item| {
+            item.text("t", t);
+            item.close();
+        });
+        doc.close();
+        let v = json!({"k": hostile, "n": "12", "b": true, "o": {"x": 1.5}, "l": [{"t": "x"}, {"t": hostile}]});
+        assert_eq!(out, nested_by_serde(&v));
+    }
+
+    #[test]
+    fn values_are_written_compact() {
+        for v in [
+            json!("s\n"),
+            json!(true),
+            json!(null),
+            json!(6379),
+            json!(-1.5),
+            json!({"a": [1, "b"]}),
+        ] {
+            let mut out = String::new();
+            push(&mut out, &v);
+            assert_eq!(out, serde_json::to_string(&v).unwrap());
+        }
+    }
+}
