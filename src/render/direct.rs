@@ -149,14 +149,7 @@ impl Direct<'_, '_> {
             item: None,
         };
         match self.memo {
-            Some(memo) => {
-                let text = memo.section(name, self.root, || {
-                    let mut s = String::with_capacity(4096);
-                    self.named(name, root, &mut s).map(|()| s)
-                })?;
-                out.push_str(&text);
-                Ok(())
-            }
+            Some(memo) => memo.section(name, self.root, out, |out| self.named(name, root, out)),
             None => self.named(name, root, out),
         }
     }

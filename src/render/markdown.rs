@@ -10,12 +10,18 @@ pub fn escape_inline(text: &str) -> String {
 
 /// [`escape_inline`], appending to `out`.
 pub fn escape_inline_into(out: &mut String, text: &str) {
-    // Most values (numbers, identifiers, engine names) need nothing: copy them whole.
-    if !text.bytes().any(needs_escape) {
-        out.push_str(text);
-        return;
-    }
-    for c in text.chars() {
+    // Copy the runs between bytes that need a look (most values, numbers, identifiers and
+    // engine names, are one run); look at those bytes one character at a time.
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !NEEDS_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        let c = text[i..].chars().next().unwrap_or_default();
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' | '!' | '~' => {
                 out.push('\\');
@@ -26,31 +32,43 @@ pub fn escape_inline_into(out: &mut String, text: &str) {
             c if c.is_control() => {}
             c => out.push(c),
         }
+        i += c.len_utf8();
+        run = i;
     }
+    out.push_str(&text[run..]);
 }
 
-/// Whether `escape_inline` changes this byte (every character it changes is ASCII).
-fn needs_escape(b: u8) -> bool {
-    matches!(
-        b,
-        b'\\'
-            | b'`'
-            | b'*'
-            | b'_'
-            | b'['
-            | b']'
-            | b'<'
-            | b'>'
-            | b'|'
-            | b'#'
-            | b'{'
-            | b'}'
-            | b'!'
-            | b'~'
-            | b'&'
-    ) || b.is_ascii_control()
-        || b >= 0x80
-}
+/// Whether `escape_inline` may change this byte: the characters it escapes or drops are
+/// ASCII, and any other character takes the careful path. A table, as every `{{value}}` of
+/// every runbook passes through here.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = matches!(
+            c,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'|'
+                | b'#'
+                | b'{'
+                | b'}'
+                | b'!'
+                | b'~'
+                | b'&'
+        ) || c.is_ascii_control()
+            || c >= 0x80;
+        b += 1;
+    }
+    table
+};
 
 /// Escape trusted prose that may hold `code spans`: text outside backticks is escaped like
 /// user text; code spans stay as written (a pipe in them is escaped for tables, as GFM asks).
@@ -119,7 +137,7 @@ pub fn indent(text: &str, n: usize) -> String {
 
 /// [`indent`], appending to `out`.
 pub fn indent_into(out: &mut String, text: &str, n: usize) {
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in lines(text).enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -150,6 +168,22 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `str::trim_start`, quick when the line starts with a visible ASCII character (most do).
+fn trim_start(line: &str) -> &str {
+    match line.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => line,
+        _ => line.trim_start(),
+    }
+}
+
+/// `str::trim_end`, quick when the line ends with a visible ASCII character.
+fn trim_end(line: &str) -> &str {
+    match line.as_bytes().last() {
+        Some(b) if b.is_ascii_graphic() => line,
+        _ => line.trim_end(),
+    }
+}
+
 /// Collapse runs of blank lines to one outside code fences, keep a blank line around every
 /// fenced block (Markdown lint MD031), drop trailing spaces, end with exactly one newline.
 /// Templates stay readable without fighting handlebars whitespace.
@@ -159,7 +193,7 @@ pub fn tidy(text: &str) -> String {
     let mut fence: Option<String> = None;
     let mut after_fence = false;
     for line in lines(text) {
-        let trimmed = line.trim_start();
+        let trimmed = trim_start(line);
         if let Some(f) = &fence {
             out.push_str(line);
             out.push('\n');
@@ -171,7 +205,7 @@ pub fn tidy(text: &str) -> String {
             }
             continue;
         }
-        let line = line.trim_end();
+        let line = trim_end(line);
         if line.is_empty() {
             blank_run += 1;
             after_fence = false;
@@ -223,6 +257,7 @@ mod tests {
         // Plain text is copied whole; any other character takes the careful path.
         assert_eq!(escape_inline("db-01 8.0 (x)"), "db-01 8.0 (x)");
         assert_eq!(escape_inline("café\u{85}x\u{7}"), "caféx");
+        assert_eq!(escape_inline("ü_ü|"), "ü\\_ü\\|");
     }
 
     #[test]

@@ -49,7 +49,8 @@ struct State {
 
 #[derive(Default)]
 struct Section {
-    texts: HashMap<Vec<u8>, Arc<str>>,
+    /// Texts by the hash of their values (and the values, to tell collisions apart).
+    texts: HashMap<u64, Vec<(Key, Arc<str>)>>,
     hits: u32,
     misses: u32,
     off: bool,
@@ -71,41 +72,56 @@ impl Memo {
         self.reads.get()?.get(name)?.as_deref()
     }
 
-    /// The text of section `name` for `data`: kept from an earlier plan that read the same
-    /// values, or rendered by `render` (and kept when the section proves worth keeping).
+    /// Write the text of section `name` for `data` to `out`: kept from an earlier plan that
+    /// read the same values, or rendered by `render` (and kept when the section proves worth
+    /// keeping). A section that is not kept renders straight into `out`.
     pub fn section<E>(
         &self,
         name: &str,
         data: &Node,
-        render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<Arc<str>, E> {
+        out: &mut String,
+        render: impl FnOnce(&mut String) -> Result<(), E>,
+    ) -> Result<(), E> {
         let Some(paths) = self.reads(name) else {
-            return render().map(Arc::from);
+            return render(out);
         };
         if self.lock().sections.get(name).is_some_and(|s| s.off) {
-            return render().map(Arc::from);
+            return render(out);
         }
-        let key = key(data, paths);
+        let values = Values::of(data, paths);
+        let hash = values.hash();
         if let Some(text) = self.lock().sections.get_mut(name).and_then(|s| {
-            let text = s.texts.get(&key).cloned();
+            let text = s
+                .texts
+                .get(&hash)
+                .and_then(|kept| kept.iter().find(|(k, _)| values.equals(k)))
+                .map(|(_, text)| text.clone());
             s.hits += u32::from(text.is_some());
             text
         }) {
-            return Ok(text);
+            out.push_str(&text);
+            return Ok(());
         }
-        let text: Arc<str> = Arc::from(render()?);
+        let mut text = String::with_capacity(4096);
+        render(&mut text)?;
+        out.push_str(&text);
         let mut state = self.lock();
-        let size = key.len() + text.len();
+        let key = values.to_owned();
+        let size = text.len() + key.iter().map(|(_, n)| weight(n)).sum::<usize>();
         let room = state.bytes + size <= BUDGET;
         let section = state.sections.entry(name.to_string()).or_default();
         section.misses += 1;
         if section.misses >= TRIAL && section.hits < section.misses {
             section.off = true;
             section.texts = HashMap::new();
-        } else if room && section.texts.insert(key, text.clone()).is_none() {
-            state.bytes += size;
+        } else if room {
+            let kept = section.texts.entry(hash).or_default();
+            if !kept.iter().any(|(k, _)| values.equals(k)) {
+                kept.push((key, Arc::from(text)));
+                state.bytes += size;
+            }
         }
-        Ok(text)
+        Ok(())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -115,25 +131,118 @@ impl Memo {
     }
 }
 
-/// The values at `paths`, serialized one after another: equal keys mean equal reads. A path
-/// that cannot be followed to its end keys on the deepest value it reaches.
-fn key(data: &Node, paths: &[ReadPath]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256);
-    for path in paths {
-        let mut value = data;
-        for seg in path {
-            match value.get(seg) {
-                Some(v) => value = v,
-                None => break,
+/// The values a section reads: for each read path, how far it could be followed and the
+/// value there (a path that ends early keys on the deepest value it reaches).
+struct Values<'d>(Vec<(usize, &'d Node)>);
+
+/// [`Values`] as kept beside a text.
+type Key = Vec<(usize, Node)>;
+
+impl<'d> Values<'d> {
+    fn of(data: &'d Node, paths: &[ReadPath]) -> Values<'d> {
+        Values(
+            paths
+                .iter()
+                .map(|path| {
+                    let mut value = data;
+                    let mut depth = 0;
+                    for seg in path {
+                        match value.get(seg) {
+                            Some(v) => {
+                                value = v;
+                                depth += 1;
+                            }
+                            None => break,
+                        }
+                    }
+                    (depth, value)
+                })
+                .collect(),
+        )
+    }
+
+    /// Equal keys have equal hashes; a collision costs only a comparison.
+    fn hash(&self) -> u64 {
+        let mut h = Fx(0);
+        for (depth, node) in &self.0 {
+            h.add(*depth as u64);
+            h.node(node);
+        }
+        h.0
+    }
+
+    fn equals(&self, key: &Key) -> bool {
+        self.0.len() == key.len()
+            && self
+                .0
+                .iter()
+                .zip(key)
+                .all(|((d, v), (kd, kv))| d == kd && *v == kv)
+    }
+
+    fn to_owned(&self) -> Key {
+        self.0.iter().map(|(d, v)| (*d, (*v).clone())).collect()
+    }
+}
+
+/// A small fast hash (the rotate-xor-multiply of rustc's FxHasher): keys are hashed on every
+/// section of every plan, where SipHash over their text cost a tenth of rendering.
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(w));
+        self.add(bytes.len() as u64);
+    }
+
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Null => self.add(1),
+            Node::Bool(b) => self.add(2 + u64::from(*b)),
+            Node::Number(n) => {
+                self.add(4);
+                self.add(n.as_f64().map_or(0, f64::to_bits));
+            }
+            Node::String(s) => {
+                self.add(5);
+                self.bytes(s.as_bytes());
+            }
+            Node::List(items) => {
+                self.add(6);
+                items.iter().for_each(|i| self.node(i));
+                self.add(items.len() as u64);
+            }
+            Node::Map(fields) => {
+                self.add(7);
+                for (k, v) in fields {
+                    self.bytes(k.as_bytes());
+                    self.node(v);
+                }
             }
         }
-        out.extend_from_slice(path.join(".").as_bytes());
-        out.push(0);
-        // Writing a Value to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut out, value);
-        out.push(0);
     }
-    out
+}
+
+/// About how many bytes a kept value holds, for the memory budget.
+fn weight(node: &Node) -> usize {
+    32 + match node {
+        Node::String(s) => s.len(),
+        Node::List(items) => items.iter().map(weight).sum(),
+        Node::Map(fields) => fields.iter().map(|(k, v)| k.len() + weight(v)).sum(),
+        _ => 0,
+    }
 }
 
 /// Why a template's reads cannot be told.
@@ -355,14 +464,26 @@ mod tests {
     #[test]
     fn keys_equal_only_when_the_read_values_are() {
         let paths = vec![vec!["a".to_string()], vec!["b".into(), "c".into()]];
-        let k = |v: serde_json::Value| key(&crate::render::tree::to_node(&v).unwrap(), &paths);
-        let one = k(serde_json::json!({"a": 1, "b": {"c": [1, 2]}, "z": 1}));
+        let node = |v: serde_json::Value| crate::render::tree::to_node(&v).unwrap();
+        let one = node(serde_json::json!({"a": 1, "b": {"c": [1, 2]}, "z": 1}));
+        let kept = Values::of(&one, &paths).to_owned();
+        let same = node(serde_json::json!({"a": 1, "b": {"c": [1, 2]}, "z": 2}));
+        assert!(Values::of(&same, &paths).equals(&kept));
         assert_eq!(
-            one,
-            k(serde_json::json!({"a": 1, "b": {"c": [1, 2]}, "z": 2}))
+            Values::of(&same, &paths).hash(),
+            Values::of(&one, &paths).hash()
         );
-        assert_ne!(one, k(serde_json::json!({"a": 1, "b": {"c": [1, 3]}})));
-        assert_ne!(one, k(serde_json::json!({"a": "1", "b": {"c": [1, 2]}})));
+        for other in [
+            serde_json::json!({"a": 1, "b": {"c": [1, 3]}}),
+            serde_json::json!({"a": "1", "b": {"c": [1, 2]}}),
+            serde_json::json!({"a": 1, "b": {"d": [1, 2]}}),
+            serde_json::json!({"a": 1}),
+        ] {
+            assert!(
+                !Values::of(&node(other.clone()), &paths).equals(&kept),
+                "{other}"
+            );
+        }
     }
 
     #[test]
@@ -374,13 +495,14 @@ mod tests {
         let mut renders = 0;
         for i in 0..(TRIAL + 10) {
             let data = crate::render::tree::to_node(&serde_json::json!({ "a": i })).unwrap();
-            let text = memo
-                .section("s", &data, || {
-                    renders += 1;
-                    Ok::<_, ()>(i.to_string())
-                })
-                .unwrap();
-            assert_eq!(&*text, i.to_string());
+            let mut text = String::new();
+            memo.section("s", &data, &mut text, |out| {
+                renders += 1;
+                out.push_str(&i.to_string());
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+            assert_eq!(text, i.to_string());
         }
         assert_eq!(renders, TRIAL + 10);
         assert!(memo.lock().sections["s"].off);
@@ -389,13 +511,14 @@ mod tests {
         memo.learn(&hb);
         let mut renders = 0;
         for _ in 0..100 {
-            let text = memo
-                .section("s", &same, || {
-                    renders += 1;
-                    Ok::<_, ()>("1".to_string())
-                })
-                .unwrap();
-            assert_eq!(&*text, "1");
+            let mut text = String::from(">");
+            memo.section("s", &same, &mut text, |out| {
+                renders += 1;
+                out.push('1');
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+            assert_eq!(text, ">1");
         }
         assert_eq!(renders, 1);
     }
