@@ -47,21 +47,32 @@ pub fn render(
     name: &str,
     data: &Node,
 ) -> Result<String, Unsupported> {
+    let mut out = String::with_capacity(64 * 1024);
+    render_into(hb, memo, name, data, &mut out)?;
+    Ok(out)
+}
+
+/// [`render`], appending to `out` (a buffer the caller reuses from plan to plan).
+pub fn render_into(
+    hb: &Handlebars<'_>,
+    memo: Option<&Memo>,
+    name: &str,
+    data: &Node,
+    out: &mut String,
+) -> Result<(), Unsupported> {
     let r = Direct {
         hb,
         memo,
         root: data,
     };
-    let mut out = String::with_capacity(64 * 1024);
     r.named(
         name,
         Scope {
             this: data,
             item: None,
         },
-        &mut out,
-    )?;
-    Ok(out)
+        out,
+    )
 }
 
 struct Direct<'a, 'r> {

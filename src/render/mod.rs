@@ -349,17 +349,23 @@ fn section_helper(
 /// Render the runbook from a context: directly where the templates allow, else (or to
 /// report an error exactly) with handlebars.
 pub fn runbook(r: &Renderer, ctx: &RenderContext) -> Result<String, Error> {
-    let direct = r
-        .direct
-        .then(|| {
+    thread_local! {
+        // The untidied text, reused from runbook to runbook: a fresh 50 KB buffer for each
+        // of thousands of plans made the allocator hand pages back and fault them in again.
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    if r.direct {
+        let tidied = TEXT.with_borrow_mut(|text| {
+            text.clear();
             let data = tree::to_node(ctx).ok()?;
-            direct::render(&r.hb, r.memo.as_deref(), "runbook", &data).ok()
-        })
-        .flatten();
-    let text = match direct {
-        Some(text) => text,
-        None => r.hb.render("runbook", ctx).map_err(|e| render_error(&e))?,
-    };
+            direct::render_into(&r.hb, r.memo.as_deref(), "runbook", &data, text).ok()?;
+            Some(markdown::tidy(text))
+        });
+        if let Some(tidied) = tidied {
+            return Ok(tidied);
+        }
+    }
+    let text = r.hb.render("runbook", ctx).map_err(|e| render_error(&e))?;
     Ok(markdown::tidy(&text))
 }
 
