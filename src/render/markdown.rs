@@ -188,18 +188,15 @@ fn trim_end(line: &str) -> &str {
 /// fenced block (Markdown lint MD031), drop trailing spaces, end with exactly one newline.
 /// Templates stay readable without fighting handlebars whitespace.
 pub fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = Copier::new(text);
     let mut blank_run = 0;
-    let mut fence: Option<String> = None;
+    let mut fence: Option<&str> = None;
     let mut after_fence = false;
     for line in lines(text) {
         let trimmed = trim_start(line);
-        if let Some(f) = &fence {
-            out.push_str(line);
-            out.push('\n');
-            if trimmed.starts_with(f.as_str())
-                && trimmed.trim_end().chars().all(|c| c == '`' || c == '~')
-            {
+        if let Some(f) = fence {
+            out.line(line);
+            if trimmed.starts_with(f) && trimmed.trim_end().chars().all(|c| c == '`' || c == '~') {
                 fence = None;
                 after_fence = true;
             }
@@ -212,25 +209,25 @@ pub fn tidy(text: &str) -> String {
             if blank_run > 1 || out.is_empty() {
                 continue;
             }
-            out.push('\n');
+            out.line(line);
             continue;
         }
         let opens = trimmed.starts_with("```") || trimmed.starts_with("~~~");
         if (after_fence || (opens && blank_run == 0)) && !out.is_empty() {
-            out.push('\n');
+            out.newline();
         }
         if opens {
-            let marker: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
-            fence = Some(marker);
+            let len = trimmed
+                .bytes()
+                .take_while(|b| *b == b'`' || *b == b'~')
+                .count();
+            fence = Some(&trimmed[..len]);
         }
         blank_run = 0;
         after_fence = false;
-        out.push_str(line);
-        out.push('\n');
+        out.line(line);
     }
+    let mut out = out.finish();
     while out.ends_with("\n\n") {
         out.pop();
     }
@@ -238,6 +235,64 @@ pub fn tidy(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Writes lines of `text` (each followed by a newline) as `tidy` keeps them, copying runs
+/// of lines that stay as they are in one piece: most of a runbook's lines do.
+struct Copier<'t> {
+    text: &'t str,
+    out: String,
+    /// Bytes of `text` still to copy: lines kept as they are, with their newlines.
+    run: std::ops::Range<usize>,
+}
+
+impl<'t> Copier<'t> {
+    fn new(text: &'t str) -> Self {
+        Copier {
+            text,
+            out: String::with_capacity(text.len() + 64),
+            run: 0..0,
+        }
+    }
+
+    /// `line` (a slice of the text) and a newline.
+    fn line(&mut self, line: &'t str) {
+        let start = line.as_ptr() as usize - self.text.as_ptr() as usize;
+        let end = start + line.len();
+        let verbatim = self.text.as_bytes().get(end) == Some(&b'\n');
+        if verbatim && (self.run.is_empty() || self.run.end == start) {
+            if self.run.is_empty() {
+                self.run.start = start;
+            }
+            self.run.end = end + 1;
+        } else {
+            self.flush();
+            self.out.push_str(line);
+            self.out.push('\n');
+        }
+    }
+
+    /// A newline of its own (a blank line the text does not have).
+    fn newline(&mut self) {
+        self.flush();
+        self.out.push('\n');
+    }
+
+    fn is_empty(&self) -> bool {
+        self.out.is_empty() && self.run.is_empty()
+    }
+
+    fn flush(&mut self) {
+        if !self.run.is_empty() {
+            self.out.push_str(&self.text[self.run.clone()]);
+            self.run = 0..0;
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        self.out
+    }
 }
 
 #[cfg(test)]
@@ -268,6 +323,77 @@ mod tests {
         );
         assert_eq!(escape_prose("`a|b`"), "`a\\|b`");
         assert_eq!(escape_prose("odd ` tick_"), "odd \\` tick\\_");
+    }
+
+    /// `tidy` as it was first written, line by line: the copying one must agree with it.
+    fn tidy_line_by_line(text: &str) -> String {
+        let mut out = String::new();
+        let mut blank_run = 0;
+        let mut fence: Option<String> = None;
+        let mut after_fence = false;
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            if let Some(f) = &fence {
+                out.push_str(line);
+                out.push('\n');
+                if trimmed.starts_with(f.as_str())
+                    && trimmed.trim_end().chars().all(|c| c == '`' || c == '~')
+                {
+                    fence = None;
+                    after_fence = true;
+                }
+                continue;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                blank_run += 1;
+                after_fence = false;
+                if blank_run > 1 || out.is_empty() {
+                    continue;
+                }
+                out.push('\n');
+                continue;
+            }
+            let opens = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+            if (after_fence || (opens && blank_run == 0)) && !out.is_empty() {
+                out.push('\n');
+            }
+            if opens {
+                fence = Some(
+                    trimmed
+                        .chars()
+                        .take_while(|c| *c == '`' || *c == '~')
+                        .collect(),
+                );
+            }
+            blank_run = 0;
+            after_fence = false;
+            out.push_str(line);
+            out.push('\n');
+        }
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn tidy_copies_what_it_keeps_and_changes_what_it_must() {
+        for text in [
+            "",
+            "\n\n# T\n\n\n\npara  \nmore\t\n",
+            "a\n```sh\n  x  \n\n\n```\nb",
+            "a\n\n````text\n```\n````\n~~~\nz\n~~~\nend\n\n\n",
+            "win\r\nlines\r\n\r\n\r\nx",
+            "  - item\n    ```sql\n    SELECT 1;\n    ```\n  - next\n",
+            " \u{a0}\nno newline at the end",
+            "```\nunclosed\n\n\n",
+        ] {
+            assert_eq!(tidy(text), tidy_line_by_line(text), "{text:?}");
+        }
     }
 
     #[test]
