@@ -22,6 +22,20 @@ const GOOD: &[&str] = &[
     "crm,sqlserver,2019,standard,on-prem,sqlserver,2019,,300,4h,1,vpn,prod,crm,,",
 ];
 
+/// `dmsplan batch estate.csv --out-dir out --region eu-west-1` and `extra`, in the fixture.
+fn run_batch(fx: &Fixture, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "batch",
+        "estate.csv",
+        "--out-dir",
+        "out",
+        "--region",
+        "eu-west-1",
+    ];
+    args.extend_from_slice(extra);
+    fx.run(&args)
+}
+
 #[test]
 fn the_template_is_an_inventory_batch_accepts() {
     let fx = Fixture::new();
@@ -37,14 +51,7 @@ fn the_template_is_an_inventory_batch_accepts() {
 fn good_rows_are_all_planned_with_a_portfolio() {
     let fx = Fixture::new();
     fx.write("estate.csv", &inventory(GOOD));
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ]);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     assert_eq!(stdout(&out), "wrote 3 plans\nwrote out/portfolio.md\n");
     for dir in ["billing-db", "billing-reports", "crm"] {
@@ -74,14 +81,7 @@ fn bad_rows_are_refused_with_line_column_and_reason_and_the_rest_go_on() {
     rows.push("crm,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,,");
     rows.push("orphan,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,nobody,");
     fx.write("estate.csv", &inventory(&rows));
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ]);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
     assert!(
         stdout(&out).starts_with("wrote 3 plans, 4 rows refused (see out/refused.csv)\n"),
@@ -113,15 +113,7 @@ fn strict_stops_at_the_first_bad_row() {
     let mut rows = GOOD.to_vec();
     rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
     fx.write("estate.csv", &inventory(&rows));
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-        "--strict",
-    ]);
+    let out = run_batch(&fx, &["--strict"]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
     assert!(
         stderr(&out)
@@ -160,14 +152,7 @@ fn a_dependency_cycle_is_an_error_naming_the_cycle() {
             "d,mysql,8.0,,,aurora-mysql,8.0,,10,4h,,,,,,",
         ]),
     );
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ]);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
     assert!(
         stderr(&out).starts_with("error: estate.csv: dependency cycle between a, b, c\n"),
@@ -181,14 +166,7 @@ fn a_dependency_cycle_is_an_error_naming_the_cycle() {
 fn waves_and_the_json_summary_agree_with_the_markdown() {
     let fx = Fixture::new();
     fx.write("estate.csv", &inventory(GOOD));
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ]);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fx.join("out/portfolio.json")).unwrap())
@@ -319,14 +297,7 @@ const PLAN_FILES: [&str; 5] = [
 fn each_plan_directory_holds_its_files_and_no_temp_directory_is_left() {
     let fx = Fixture::new();
     fx.write("estate.csv", &inventory(GOOD));
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ]);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     assert_eq!(
         listing(&fx, "out"),
@@ -398,14 +369,7 @@ fn an_empty_plan_directory_is_filled_without_force() {
     let fx = Fixture::new();
     fx.write("estate.csv", &inventory(&[GOOD[2]]));
     std::fs::create_dir_all(fx.join("out/crm")).unwrap();
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ]);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     assert_eq!(listing(&fx, "out/crm"), PLAN_FILES);
 }
@@ -428,15 +392,7 @@ fn a_long_chain_of_dependencies_is_one_wave_per_database() {
         .collect();
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     fx.write("estate.csv", &inventory(&rows));
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-        "--dry-run",
-    ]);
+    let out = run_batch(&fx, &["--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fx.join("out/portfolio.json")).unwrap())
@@ -454,15 +410,7 @@ fn strict_names_the_first_bad_row_by_line_whichever_check_found_it() {
     rows.push("orphan,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,nobody,");
     rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
     fx.write("estate.csv", &inventory(&rows));
-    let out = fx.run(&[
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-        "--strict",
-    ]);
+    let out = run_batch(&fx, &["--strict"]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
     assert!(
         stderr(&out).starts_with(
@@ -520,15 +468,7 @@ fn strict_stops_at_an_unknown_engine_before_writing_anything() {
     let mut rows = GOOD.to_vec();
     rows.push("typo,oracel,19c,,,aurora-postgresql,16,,10,2h,,,,,,");
     fx.write("estate.csv", &inventory(&rows));
-    let args = [
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ];
-    let out = fx.run(&[&args[..], &["--strict"]].concat());
+    let out = run_batch(&fx, &["--strict"]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
     assert!(
         stderr(&out).starts_with(
@@ -539,7 +479,7 @@ fn strict_stops_at_an_unknown_engine_before_writing_anything() {
     );
     assert!(!fx.join("out").exists(), "nothing written");
     // Without --strict the row is refused with the same words and the others are planned.
-    let out = fx.run(&args);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
     let refused = std::fs::read_to_string(fx.join("out/refused.csv")).unwrap();
     assert!(

@@ -311,22 +311,9 @@ fn follow<'v>(this: &'v Node, segs: &[PathSeg]) -> Option<Option<&'v Node>> {
 /// Follow a path (`a.b`, `this`, `this.a`) from `this`; `None` when it leads nowhere or uses
 /// what this renderer leaves to handlebars (`../`, `@root`, `[literal]`).
 fn lookup<'v>(this: &'v Node, raw: &str) -> Option<&'v Node> {
-    if raw.starts_with('@') || raw.contains("..") || raw.contains('[') {
-        return None;
-    }
-    let rest = raw
-        .strip_prefix("this.")
-        .or_else(|| raw.strip_prefix("this/"))
-        .or_else(|| raw.strip_prefix("./"))
-        .unwrap_or(raw);
-    if rest.is_empty() || rest == "this" || rest == "." {
-        return Some(this);
-    }
-    let mut value = this;
-    for seg in rest.split(['.', '/']) {
-        value = value.get(seg)?;
-    }
-    Some(value)
+    super::path_names(raw)?
+        .into_iter()
+        .try_fold(this, |value, name| value.get(name))
 }
 
 /// The truth of `{{#if}}`, as the strict `if` of this crate has it.

@@ -393,22 +393,17 @@ impl Walker<'_, '_> {
     /// Record a path read at `depth`: paths at the root are kept; paths inside a block are
     /// relative to a value already recorded.
     fn path(&mut self, raw: &str, depth: usize) -> Found {
-        if raw.starts_with('@') || raw.contains("..") || raw.contains('[') {
-            return Err(Unknowable);
+        let names = super::path_names(raw).ok_or(Unknowable)?;
+        match (depth, names.is_empty()) {
+            // `this` at the root reads everything.
+            (0, true) => Err(Unknowable),
+            (0, false) => {
+                self.paths
+                    .insert(names.into_iter().map(str::to_string).collect());
+                Ok(())
+            }
+            _ => Ok(()),
         }
-        let rest = raw
-            .strip_prefix("this.")
-            .or_else(|| raw.strip_prefix("this/"))
-            .or_else(|| raw.strip_prefix("./"))
-            .unwrap_or(raw);
-        if rest.is_empty() || rest == "this" || rest == "." {
-            return if depth == 0 { Err(Unknowable) } else { Ok(()) };
-        }
-        if depth == 0 {
-            self.paths
-                .insert(rest.split(['.', '/']).map(str::to_string).collect());
-        }
-        Ok(())
     }
 }
 

@@ -277,6 +277,23 @@ impl HelperDef for StrictIf {
     }
 }
 
+/// A path as written in a template, as [`direct`] and [`memo`] follow it: its names, none for
+/// `this`; `None` for what both leave to handlebars (`@data`, `../`, `@root`, `[literal]`).
+fn path_names(raw: &str) -> Option<Vec<&str>> {
+    if raw.starts_with('@') || raw.contains("..") || raw.contains('[') {
+        return None;
+    }
+    let rest = raw
+        .strip_prefix("this.")
+        .or_else(|| raw.strip_prefix("this/"))
+        .or_else(|| raw.strip_prefix("./"))
+        .unwrap_or(raw);
+    if rest.is_empty() || rest == "this" || rest == "." {
+        return Some(Vec::new());
+    }
+    Some(rest.split(['.', '/']).collect())
+}
+
 /// The truth of `{{#if}}`: null, false, "", [] and 0 are false.
 fn truthy(v: &serde_json::Value) -> bool {
     match v {

@@ -113,8 +113,13 @@ struct Variant<T> {
     inner: T,
 }
 
-fn number(n: Number) -> Result<Node, Error> {
-    Ok(Node::Number(n))
+/// The integer methods of the serializer: each makes a JSON number.
+macro_rules! numbers {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(fn $method(self, v: $ty) -> Result<Node, Error> {
+            Ok(Node::Number(v.into()))
+        })*
+    };
 }
 
 impl ser::Serializer for Serializer {
@@ -131,29 +136,15 @@ impl ser::Serializer for Serializer {
     fn serialize_bool(self, v: bool) -> Result<Node, Error> {
         Ok(Node::Bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Result<Node, Error> {
-        number(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<Node, Error> {
-        number(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<Node, Error> {
-        number(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Result<Node, Error> {
-        number(v.into())
-    }
-    fn serialize_u8(self, v: u8) -> Result<Node, Error> {
-        number(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<Node, Error> {
-        number(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<Node, Error> {
-        number(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Result<Node, Error> {
-        number(v.into())
+    numbers! {
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
     }
     fn serialize_f32(self, v: f32) -> Result<Node, Error> {
         self.serialize_f64(f64::from(v))
