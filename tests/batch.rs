@@ -109,19 +109,10 @@ fn bad_rows_are_refused_with_line_column_and_reason_and_the_rest_go_on() {
 
 #[test]
 fn strict_stops_at_the_first_bad_row() {
-    let fx = Fixture::new();
-    let mut rows = GOOD.to_vec();
-    rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
-    fx.write("estate.csv", &inventory(&rows));
-    let out = run_batch(&fx, &["--strict"]);
-    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
-    assert!(
-        stderr(&out)
-            .starts_with("error: estate.csv: line 5: size_gb: expected a positive number of GB"),
-        "{}",
-        stderr(&out)
+    assert_strict_stops(
+        &["huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,"],
+        "error: estate.csv: line 5: size_gb: expected a positive number of GB",
     );
-    assert!(!fx.join("out").exists(), "nothing written");
 }
 
 #[test]
@@ -402,24 +393,30 @@ fn a_long_chain_of_dependencies_is_one_wave_per_database() {
     assert_eq!(waves, want);
 }
 
-#[test]
-fn strict_names_the_first_bad_row_by_line_whichever_check_found_it() {
+/// `--strict` with these rows after the good ones stops with exit 2 and this error, and
+/// writes nothing.
+fn assert_strict_stops(bad_rows: &[&str], error: &str) -> Fixture {
     let fx = Fixture::new();
     let mut rows = GOOD.to_vec();
-    // Line 5 depends on no database (found after reading every name); line 6 is unparsable.
-    rows.push("orphan,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,nobody,");
-    rows.push("huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,");
+    rows.extend_from_slice(bad_rows);
     fx.write("estate.csv", &inventory(&rows));
     let out = run_batch(&fx, &["--strict"]);
     assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
-    assert!(
-        stderr(&out).starts_with(
-            "error: estate.csv: line 5: depends_on: `nobody` is no database of the inventory"
-        ),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).starts_with(error), "{}", stderr(&out));
     assert!(!fx.join("out").exists(), "nothing written");
+    fx
+}
+
+#[test]
+fn strict_names_the_first_bad_row_by_line_whichever_check_found_it() {
+    // Line 5 depends on no database (found after reading every name); line 6 is unparsable.
+    assert_strict_stops(
+        &[
+            "orphan,postgres,16,,,aurora-postgresql,16,,10,2h,,,,,nobody,",
+            "huge,mysql,8.0,,,aurora-mysql,8.0,,lots,2h,,,,,,",
+        ],
+        "error: estate.csv: line 5: depends_on: `nobody` is no database of the inventory",
+    );
 }
 
 #[test]
@@ -464,20 +461,10 @@ fn an_inventory_read_from_a_pipe_is_planned_like_a_file() {
 
 #[test]
 fn strict_stops_at_an_unknown_engine_before_writing_anything() {
-    let fx = Fixture::new();
-    let mut rows = GOOD.to_vec();
-    rows.push("typo,oracel,19c,,,aurora-postgresql,16,,10,2h,,,,,,");
-    fx.write("estate.csv", &inventory(&rows));
-    let out = run_batch(&fx, &["--strict"]);
-    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
-    assert!(
-        stderr(&out).starts_with(
-            "error: estate.csv: line 5: source: unknown engine `oracel`; did you mean `oracle`?"
-        ),
-        "{}",
-        stderr(&out)
+    let fx = assert_strict_stops(
+        &["typo,oracel,19c,,,aurora-postgresql,16,,10,2h,,,,,,"],
+        "error: estate.csv: line 5: source: unknown engine `oracel`; did you mean `oracle`?",
     );
-    assert!(!fx.join("out").exists(), "nothing written");
     // Without --strict the row is refused with the same words and the others are planned.
     let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
