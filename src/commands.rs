@@ -966,7 +966,9 @@ fn plan_all(
                             drop(cells);
                             let outcome = plan_row(planner, &row);
                             progress.inc(1);
-                            progress.set_message(accepted[i].name.clone());
+                            if !progress.is_hidden() {
+                                progress.set_message(accepted[i].name.clone());
+                            }
                             match outcome {
                                 Ok(Ok(summary)) => {
                                     if let Ok(mut slots) = slots.lock() {
