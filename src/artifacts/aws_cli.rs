@@ -279,7 +279,7 @@ impl Cmd<'_> {
 /// Append a JSON object inside double quotes for the shell, with `$VAR` references expanded
 /// by the shell and every fixed value escaped for both JSON and the double quotes.
 fn push_settings_json(out: &mut String, fields: &[(&str, SettingValue<'_>)]) {
-    let mut literal = String::new();
+    let mut literal = String::with_capacity(128);
     out.push_str("\"{");
     for (i, (name, value)) in fields.iter().enumerate() {
         if i > 0 {
@@ -445,7 +445,8 @@ struct Words {
 
 impl Words {
     fn new(d: &Deployment<'_>) -> Words {
-        let mut tags = String::from("Key=dmsplan-plan,Value=");
+        let mut tags = String::with_capacity(64 + d.slug.len());
+        tags.push_str("Key=dmsplan-plan,Value=");
         push_quoted(&mut tags, d.slug);
         Words {
             region: quote(d.region),
@@ -455,7 +456,7 @@ impl Words {
 }
 
 fn variables(inputs: &[Input]) -> String {
-    let mut out = String::with_capacity(1024);
+    let mut out = String::with_capacity(256 + 128 * inputs.len());
     out.push_str(
         "# Set each variable first (export NAME=value); each line names any that is missing.\n",
     );
