@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::aws_cli::{Deployment, EndpointPlan, Input, SettingValue, endpoint_settings};
+use super::aws_cli::{
+    Deployment, EndpointPlan, EndpointVar, Input, SettingValue, endpoint_settings,
+};
 use super::table_mappings::TableMappings;
 use super::task_settings::TaskSettings;
 use super::yaml::Yaml;
@@ -172,7 +174,8 @@ pub fn parameter_overrides(d: &Deployment<'_>, params: &[Parameter<'_>]) -> Stri
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
             let param = ep.certificate_parameter();
-            for piece in [" ", param, "=\"$", ep.prefix(), "_CERTIFICATE_ARN\""] {
+            let var = ep.var(EndpointVar::CertificateArn);
+            for piece in [" ", param, "=\"$", var, "\""] {
                 out.push_str(piece);
             }
         }
