@@ -254,8 +254,18 @@ pub fn build(
     .concat();
     y.text("Description", &about);
     write_parameters(&mut y, d, params);
-
     y.open("Resources");
+    write_subnet_group(&mut y, d);
+    write_instance(&mut y, d);
+    write_endpoint(&mut y, "SourceEndpoint", &d.source);
+    write_endpoint(&mut y, "TargetEndpoint", &d.target);
+    write_task(&mut y, d, table_mappings, task_settings);
+    y.close();
+    write_outputs(&mut y);
+    y.finish()
+}
+
+fn write_subnet_group(y: &mut Yaml, d: &Deployment<'_>) {
     y.open("SubnetGroup");
     y.text("Type", "AWS::DMS::ReplicationSubnetGroup");
     y.open("Properties");
@@ -267,7 +277,9 @@ pub fn build(
     y.reference("SubnetIds", "SubnetIds");
     y.close();
     y.close();
+}
 
+fn write_instance(y: &mut Yaml, d: &Deployment<'_>) {
     y.open("ReplicationInstance");
     y.text("Type", "AWS::DMS::ReplicationInstance");
     y.open("Properties");
@@ -283,10 +295,14 @@ pub fn build(
     }
     y.close();
     y.close();
+}
 
-    write_endpoint(&mut y, "SourceEndpoint", &d.source);
-    write_endpoint(&mut y, "TargetEndpoint", &d.target);
-
+fn write_task(
+    y: &mut Yaml,
+    d: &Deployment<'_>,
+    table_mappings: &TableMappings,
+    task_settings: &TaskSettings,
+) {
     y.open("ReplicationTask");
     y.text("Type", "AWS::DMS::ReplicationTask");
     y.open("Properties");
@@ -301,8 +317,9 @@ pub fn build(
     });
     y.close();
     y.close();
-    y.close();
+}
 
+fn write_outputs(y: &mut Yaml) {
     y.open("Outputs");
     for (output, resource) in [
         ("ReplicationInstanceArn", "ReplicationInstance"),
@@ -315,7 +332,6 @@ pub fn build(
         y.close();
     }
     y.close();
-    y.finish()
 }
 
 #[cfg(test)]
