@@ -76,9 +76,28 @@ impl EndpointPlan<'_> {
         }
     }
 
-    /// Its shell variable for `what`: `SOURCE_HOST` for `HOST`.
-    pub fn var(&self, what: &str) -> String {
-        [self.prefix(), "_", what].concat()
+    /// The name of one of its shell variables: `SOURCE_HOST` for `Host` on the source. Spelt
+    /// out, so that a search for a name finds where it comes from.
+    pub fn var(&self, var: EndpointVar) -> &'static str {
+        use EndpointVar::*;
+        match (self.role, var) {
+            (Role::Source, Host) => "SOURCE_HOST",
+            (Role::Source, Port) => "SOURCE_PORT",
+            (Role::Source, Database) => "SOURCE_DATABASE",
+            (Role::Source, Username) => "SOURCE_USERNAME",
+            (Role::Source, Password) => "SOURCE_PASSWORD",
+            (Role::Source, CertificateArn) => "SOURCE_CERTIFICATE_ARN",
+            (Role::Source, EndpointArn) => "SOURCE_ENDPOINT_ARN",
+            (Role::Source, SecretArn) => "SOURCE_SECRET_ARN",
+            (Role::Target, Host) => "TARGET_HOST",
+            (Role::Target, Port) => "TARGET_PORT",
+            (Role::Target, Database) => "TARGET_DATABASE",
+            (Role::Target, Username) => "TARGET_USERNAME",
+            (Role::Target, Password) => "TARGET_PASSWORD",
+            (Role::Target, CertificateArn) => "TARGET_CERTIFICATE_ARN",
+            (Role::Target, EndpointArn) => "TARGET_ENDPOINT_ARN",
+            (Role::Target, SecretArn) => "TARGET_SECRET_ARN",
+        }
     }
 
     /// Whether its SSL mode needs a CA certificate imported into DMS.
@@ -98,6 +117,27 @@ impl EndpointPlan<'_> {
             .iter()
             .filter(|s| s.when == When::Always || self.cdc)
     }
+}
+
+/// The shell variables of an endpoint, named by `EndpointPlan::var`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointVar {
+    /// Host name or address (an input).
+    Host,
+    /// Port (an input).
+    Port,
+    /// Database name (an input).
+    Database,
+    /// User name, read from the endpoint's secret.
+    Username,
+    /// Password, read from the endpoint's secret.
+    Password,
+    /// ARN of its imported CA certificate.
+    CertificateArn,
+    /// ARN of the endpoint.
+    EndpointArn,
+    /// ARN of its secret.
+    SecretArn,
 }
 
 /// What the CLI sequence is built from, borrowed from the plan, its evaluation and the catalog.
@@ -279,7 +319,7 @@ impl Cmd<'_> {
 /// Append a JSON object inside double quotes for the shell, with `$VAR` references expanded
 /// by the shell and every fixed value escaped for both JSON and the double quotes.
 fn push_settings_json(out: &mut String, fields: &[(&str, SettingValue<'_>)]) {
-    let mut literal = String::new();
+    let mut literal = String::with_capacity(128);
     out.push_str("\"{");
     for (i, (name, value)) in fields.iter().enumerate() {
         if i > 0 {
@@ -386,7 +426,7 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                     );
                 }
                 push(
-                    ep.var("HOST").into(),
+                    ep.var(EndpointVar::Host).into(),
                     [
                         "host name or IP address of the ",
                         who,
@@ -396,7 +436,7 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                     .into(),
                 );
                 push(
-                    ep.var("PORT").into(),
+                    ep.var(EndpointVar::Port).into(),
                     ["port of the ", who, " database"].concat().into(),
                 );
             }
@@ -409,7 +449,7 @@ pub fn inputs(d: &Deployment<'_>) -> Vec<Input> {
                 ""
             };
             push(
-                ep.var("DATABASE").into(),
+                ep.var(EndpointVar::Database).into(),
                 ["name of the ", who, " database", hint].concat().into(),
             );
         }
@@ -445,7 +485,8 @@ struct Words {
 
 impl Words {
     fn new(d: &Deployment<'_>) -> Words {
-        let mut tags = String::from("Key=dmsplan-plan,Value=");
+        let mut tags = String::with_capacity(64 + d.slug.len());
+        tags.push_str("Key=dmsplan-plan,Value=");
         push_quoted(&mut tags, d.slug);
         Words {
             region: quote(d.region),
@@ -455,7 +496,7 @@ impl Words {
 }
 
 fn variables(inputs: &[Input]) -> String {
-    let mut out = String::with_capacity(1024);
+    let mut out = String::with_capacity(256 + 128 * inputs.len());
     out.push_str(
         "# Set each variable first (export NAME=value); each line names any that is missing.\n",
     );
@@ -538,7 +579,7 @@ fn certificates(d: &Deployment<'_>, w: &Words) -> Option<String> {
             cmd.arg("--certificate-pem", &["file://", file, "-ca.pem"].concat())
         };
         cmd.capture(
-            &ep.var("CERTIFICATE_ARN"),
+            ep.var(EndpointVar::CertificateArn),
             "Certificate.CertificateArn",
             &w.region,
         );
@@ -564,14 +605,15 @@ fn credentials(d: &Deployment<'_>, w: &Words) -> Option<String> {
         if ep.spec.credentials != Credentials::Password {
             continue;
         }
-        for (key, var) in [("username", "USERNAME"), ("password", "PASSWORD")] {
+        for (key, var) in [
+            ("username", EndpointVar::Username),
+            ("password", EndpointVar::Password),
+        ] {
             let out = step.line();
             push_all(
                 out,
                 &[
-                    ep.prefix(),
-                    "_",
-                    var,
+                    ep.var(var),
                     "=$(aws secretsmanager get-secret-value --secret-id ",
                 ],
             );
@@ -597,16 +639,15 @@ fn secrets(d: &Deployment<'_>, w: &Words) -> Option<String> {
         if !has_secret(ep) {
             continue;
         }
-        let p = ep.prefix();
         let body = [
             "\"{\\\"username\\\": \\\"dms_user\\\", \\\"password\\\": \\\"",
             "$(aws secretsmanager get-random-password --exclude-punctuation --password-length 32 --query RandomPassword --output text --region ",
             &w.region,
             ")\\\", \\\"host\\\": \\\"$",
-            p,
-            "_HOST\\\", \\\"port\\\": $",
-            p,
-            "_PORT}\"",
+            ep.var(EndpointVar::Host),
+            "\\\", \\\"port\\\": $",
+            ep.var(EndpointVar::Port),
+            "}\"",
         ]
         .concat();
         let about = [
@@ -620,7 +661,7 @@ fn secrets(d: &Deployment<'_>, w: &Words) -> Option<String> {
             .quoted("--name", &ep.secret)
             .quoted("--description", &about)
             .arg("--secret-string", &body)
-            .capture(&ep.var("SECRET_ARN"), "ARN", &w.region);
+            .capture(ep.var(EndpointVar::SecretArn), "ARN", &w.region);
     }
     step.non_empty()
 }
@@ -648,24 +689,27 @@ fn endpoint_cmd(step: &mut Step, ep: &EndpointPlan<'_>, w: &Words) {
         cmd = cmd.quoted("--ssl-mode", ep.ssl_mode);
     }
     if ep.needs_certificate() {
-        cmd = cmd.var("--certificate-arn", &ep.var("CERTIFICATE_ARN"));
+        cmd = cmd.var("--certificate-arn", ep.var(EndpointVar::CertificateArn));
     }
     if ep.spec.credentials == Credentials::Password {
         cmd = cmd
-            .var("--server-name", &ep.var("HOST"))
-            .var("--port", &ep.var("PORT"))
-            .var("--username", &ep.var("USERNAME"))
-            .var("--password", &ep.var("PASSWORD"));
+            .var("--server-name", ep.var(EndpointVar::Host))
+            .var("--port", ep.var(EndpointVar::Port))
+            .var("--username", ep.var(EndpointVar::Username))
+            .var("--password", ep.var(EndpointVar::Password));
     }
     if ep.spec.database_name {
-        cmd = cmd.var("--database-name", &ep.var("DATABASE"));
+        cmd = cmd.var("--database-name", ep.var(EndpointVar::Database));
     }
     let settings = endpoint_settings(ep);
     if !settings.is_empty() {
         cmd = cmd.settings(&ep.spec.settings_option, &settings);
     }
-    cmd.arg("--tags", &w.tags)
-        .capture(&ep.var("ENDPOINT_ARN"), "Endpoint.EndpointArn", &w.region);
+    cmd.arg("--tags", &w.tags).capture(
+        ep.var(EndpointVar::EndpointArn),
+        "Endpoint.EndpointArn",
+        &w.region,
+    );
 }
 
 fn endpoints(d: &Deployment<'_>, w: &Words) -> String {
@@ -814,7 +858,7 @@ fn cleanup(d: &Deployment<'_>, w: &Words) -> String {
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
             step.cmd("aws dms delete-certificate")
-                .var("--certificate-arn", &ep.var("CERTIFICATE_ARN"))
+                .var("--certificate-arn", ep.var(EndpointVar::CertificateArn))
                 .run(r);
         }
     }

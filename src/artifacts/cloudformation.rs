@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::aws_cli::{Deployment, EndpointPlan, Input, SettingValue, endpoint_settings};
+use super::aws_cli::{
+    Deployment, EndpointPlan, EndpointVar, Input, SettingValue, endpoint_settings,
+};
 use super::table_mappings::TableMappings;
 use super::task_settings::TaskSettings;
 use super::yaml::Yaml;
@@ -37,20 +39,20 @@ pub struct Parameter<'a> {
 /// The inputs that are parameters of the template, in input order. Subnets and security
 /// groups are list parameters of their own, and the assessment is CLI-only.
 pub fn parameters<'a>(d: &Deployment<'_>, inputs: &'a [Input]) -> Vec<Parameter<'a>> {
-    inputs
-        .iter()
-        .filter(|input| is_template_input(d, &input.name))
-        .map(|input| Parameter {
-            name: parameter_name(&input.name),
-            input,
-        })
-        .filter(|p| {
-            !matches!(
-                p.name.as_str(),
-                "SubnetIds" | "SecurityGroupId" | "AssessmentBucket" | "AssessmentRoleArn"
-            )
-        })
-        .collect()
+    let mut params = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if !is_template_input(d, &input.name) {
+            continue;
+        }
+        let name = parameter_name(&input.name);
+        if !matches!(
+            name.as_str(),
+            "SubnetIds" | "SecurityGroupId" | "AssessmentBucket" | "AssessmentRoleArn"
+        ) {
+            params.push(Parameter { name, input });
+        }
+    }
+    params
 }
 
 /// Whether an input is a parameter of the template: host and port only where the endpoint
@@ -101,10 +103,14 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
     }
     if ep.spec.credentials == Credentials::Password {
         let resolve = |key: &str| {
-            Property::Text(Cow::Owned(format!(
-                "{{{{resolve:secretsmanager:{}:SecretString:{key}}}}}",
-                ep.secret
-            )))
+            let text = [
+                "{{resolve:secretsmanager:",
+                ep.secret.as_str(),
+                ":SecretString:",
+                key,
+                "}}",
+            ];
+            Property::Text(Cow::Owned(text.concat()))
         };
         insert(&mut props, "ServerName", reference("Host"));
         insert(&mut props, "Port", reference("Port"));
@@ -114,7 +120,7 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
     if ep.spec.database_name {
         insert(&mut props, "DatabaseName", reference("Database"));
     }
-    let mut settings = Vec::new();
+    let mut settings = Vec::with_capacity(ep.spec.settings.len() + 2);
     for (name, value) in endpoint_settings(ep) {
         insert(&mut settings, name, value);
     }
@@ -168,7 +174,8 @@ pub fn parameter_overrides(d: &Deployment<'_>, params: &[Parameter<'_>]) -> Stri
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
             let param = ep.certificate_parameter();
-            for piece in [" ", param, "=\"$", ep.prefix(), "_CERTIFICATE_ARN\""] {
+            let var = ep.var(EndpointVar::CertificateArn);
+            for piece in [" ", param, "=\"$", var, "\""] {
                 out.push_str(piece);
             }
         }
@@ -200,10 +207,12 @@ fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) 
     }
     for ep in [&d.source, &d.target] {
         if ep.needs_certificate() {
-            let about = format!(
-                "ARN of the {} CA certificate imported into DMS (aws dms import-certificate)",
-                ep.role_word()
-            );
+            let about = [
+                "ARN of the ",
+                ep.role_word(),
+                " CA certificate imported into DMS (aws dms import-certificate)",
+            ]
+            .concat();
             insert(
                 &mut all,
                 ep.certificate_parameter(),
@@ -231,14 +240,32 @@ pub fn build(
 ) -> String {
     let mut y = Yaml::with_capacity(8192);
     y.text("AWSTemplateFormatVersion", "2010-09-09");
-    let about = format!(
-        "DMS migration {}: {} to {} (dmsplan {dmsplan_version})",
-        d.slug, d.source.engine, d.target.engine
-    );
+    let about = [
+        "DMS migration ",
+        d.slug,
+        ": ",
+        d.source.engine,
+        " to ",
+        d.target.engine,
+        " (dmsplan ",
+        dmsplan_version,
+        ")",
+    ]
+    .concat();
     y.text("Description", &about);
     write_parameters(&mut y, d, params);
-
     y.open("Resources");
+    write_subnet_group(&mut y, d);
+    write_instance(&mut y, d);
+    write_endpoint(&mut y, "SourceEndpoint", &d.source);
+    write_endpoint(&mut y, "TargetEndpoint", &d.target);
+    write_task(&mut y, d, table_mappings, task_settings);
+    y.close();
+    write_outputs(&mut y);
+    y.finish()
+}
+
+fn write_subnet_group(y: &mut Yaml, d: &Deployment<'_>) {
     y.open("SubnetGroup");
     y.text("Type", "AWS::DMS::ReplicationSubnetGroup");
     y.open("Properties");
@@ -250,7 +277,9 @@ pub fn build(
     y.reference("SubnetIds", "SubnetIds");
     y.close();
     y.close();
+}
 
+fn write_instance(y: &mut Yaml, d: &Deployment<'_>) {
     y.open("ReplicationInstance");
     y.text("Type", "AWS::DMS::ReplicationInstance");
     y.open("Properties");
@@ -266,10 +295,14 @@ pub fn build(
     }
     y.close();
     y.close();
+}
 
-    write_endpoint(&mut y, "SourceEndpoint", &d.source);
-    write_endpoint(&mut y, "TargetEndpoint", &d.target);
-
+fn write_task(
+    y: &mut Yaml,
+    d: &Deployment<'_>,
+    table_mappings: &TableMappings,
+    task_settings: &TaskSettings,
+) {
     y.open("ReplicationTask");
     y.text("Type", "AWS::DMS::ReplicationTask");
     y.open("Properties");
@@ -284,8 +317,9 @@ pub fn build(
     });
     y.close();
     y.close();
-    y.close();
+}
 
+fn write_outputs(y: &mut Yaml) {
     y.open("Outputs");
     for (output, resource) in [
         ("ReplicationInstanceArn", "ReplicationInstance"),
@@ -298,7 +332,6 @@ pub fn build(
         y.close();
     }
     y.close();
-    y.finish()
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! The files next to a runbook, and the AWS CLI steps inside it: table mappings, task
-//! settings, a CloudFormation template. Pure builders: values in, serde values and text out.
+//! settings, a CloudFormation template. Pure builders: values in, typed serde values and text
+//! out. A batch builds these for thousands of plans, so the text is written straight into
+//! strings sized up front (no `format!` chains, no JSON trees built only to be printed), and
+//! what every step repeats is worked out once per build.
 
 pub mod aws_cli;
 pub mod cloudformation;
@@ -19,24 +22,6 @@ use aws_cli::{CliSteps, Deployment, EndpointPlan};
 use ids::Identifiers;
 use table_mappings::TableMappings;
 use task_settings::TaskSettings;
-
-/// A set of bytes as a lookup table: the ASCII letters and digits, and the bytes of `extra`.
-/// The writers test every byte of the text they quote or filter against such a set, and one
-/// lookup is cheaper than a chain of comparisons.
-const fn alphanumeric_and(extra: &[u8]) -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        set[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    let mut i = 0;
-    while i < extra.len() {
-        set[extra[i] as usize] = true;
-        i += 1;
-    }
-    set
-}
 
 /// The file names, as written next to `runbook.md`.
 pub const TABLE_MAPPINGS: &str = "table-mappings.json";
@@ -197,4 +182,22 @@ impl Artifacts {
             (CLOUDFORMATION, self.cloudformation.clone()),
         ]
     }
+}
+
+/// A set of bytes as a lookup table: the ASCII letters and digits, and the bytes of `extra`.
+/// The writers test every byte of the text they quote or filter against such a set, and one
+/// lookup is cheaper than a chain of comparisons.
+const fn alphanumeric_and(extra: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        set[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        set[extra[i] as usize] = true;
+        i += 1;
+    }
+    set
 }
