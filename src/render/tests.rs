@@ -60,6 +60,46 @@ fn a_template_directory_overrides_by_file_name() {
     assert_eq!(out, "## Rollback\n\nOur own rollback for a\\|b.\n");
 }
 
+/// An override using what the direct renderer leaves to handlebars (`@root`, `with`,
+/// `lookup`) still renders the whole runbook, through handlebars, and memoized or not.
+#[test]
+fn an_override_beyond_the_direct_subset_renders_through_handlebars() {
+    use crate::commands::{load_catalog, load_plan, render_with};
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("rollback.md.hbs"),
+        "## Rollback\n\n{{@root.title}} in {{#with source}}{{label}}{{/with}} ({{lookup target \"label\"}}).\n",
+    )
+    .unwrap();
+    let catalog = load_catalog(None).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("plans/billing-oracle-to-aurora-postgresql/plan.json");
+    let plan = load_plan(&path).unwrap();
+    let (plan, eval) = crate::commands::make_plan_evaluated(
+        &catalog,
+        plan.answers.clone(),
+        plan.created_at.clone(),
+    )
+    .unwrap();
+    let plain = registry(Some(dir.path())).unwrap().handlebars_only();
+    let want = render_with(&catalog, &plan, eval.clone(), &plain)
+        .unwrap()
+        .runbook;
+    assert!(
+        want.contains("## Rollback\n\nBilling (Oracle to Aurora PostgreSQL) in Oracle Database 19"),
+        "{}",
+        &want[want.find("## Rollback").unwrap()..][..200]
+    );
+    for renderer in [
+        registry(Some(dir.path())).unwrap(),
+        registry_memoized(Some(dir.path())).unwrap(),
+    ] {
+        let got = render_with(&catalog, &plan, eval.clone(), &renderer).unwrap();
+        assert_eq!(got.runbook, want);
+    }
+}
+
 #[test]
 fn a_template_file_that_replaces_nothing_is_refused() {
     let dir = tempfile::tempdir().unwrap();
