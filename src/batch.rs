@@ -650,15 +650,23 @@ fn names(list: &[String], max: usize) -> String {
     }
 }
 
-/// `portfolio.md`.
-pub fn portfolio_markdown(p: &Portfolio, summaries: &[Summary]) -> String {
+/// `portfolio.md`; `dry_run` when no plan directory or `refused.csv` was written.
+pub fn portfolio_markdown(p: &Portfolio, summaries: &[Summary], dry_run: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Migration portfolio\n");
-    let _ = writeln!(
-        out,
-        "{} databases planned, {} rows refused (`refused.csv`). Each plan is in its own directory beside this file.\n",
-        p.planned, p.refused
-    );
+    if dry_run {
+        let _ = writeln!(
+            out,
+            "{} databases planned, {} rows refused. A dry run: no plan directory and no `refused.csv` were written (`dmsplan batch --dry-run` lists the refusals).\n",
+            p.planned, p.refused
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{} databases planned, {} rows refused (`refused.csv`). Each plan is in its own directory beside this file.\n",
+            p.planned, p.refused
+        );
+    }
     for (title, map) in [
         ("Classification", &p.by_classification),
         ("DMS verdict", &p.by_verdict),

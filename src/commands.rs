@@ -875,7 +875,7 @@ pub fn batch(
     let mut outputs = vec![
         (
             "portfolio.md",
-            batch::portfolio_markdown(&portfolio, &summaries),
+            batch::portfolio_markdown(&portfolio, &summaries, args.dry_run),
         ),
         ("portfolio.json", json),
     ];

@@ -144,7 +144,8 @@ fn the_portfolio_counts_what_the_summaries_say() {
     assert_eq!(p.cdc_sources["oracle"], ["b"]);
     assert_eq!(p.blockers["cdc.x.edition"], ["b"]);
     assert_eq!(p.waves, vec![vec!["a".to_string()], vec!["b".to_string()]]);
-    let md = portfolio_markdown(&p, &s);
+    let md = portfolio_markdown(&p, &s, false);
+    assert!(portfolio_markdown(&p, &s, true).contains("A dry run: no plan directory"));
     assert!(md.contains("| `cdc.x.edition` | 1 | b |"), "{md}");
     assert!(md.contains("| 2 | 1 | b |"), "{md}");
     assert!(md.contains("db0 --> db1"), "{md}");
