@@ -208,6 +208,33 @@ pub struct CliSteps {
     pub cloudformation: String,
 }
 
+impl CliSteps {
+    /// The same steps with every block passed through `f` (the runbook fences them).
+    pub fn map_blocks(&self, f: impl Fn(&str) -> String) -> CliSteps {
+        let opt = |b: &Option<String>| b.as_deref().map(&f);
+        CliSteps {
+            variables: f(&self.variables),
+            inputs: self.inputs.clone(),
+            subnet_group: f(&self.subnet_group),
+            instance: f(&self.instance),
+            certificates: opt(&self.certificates),
+            secrets: opt(&self.secrets),
+            source_password: opt(&self.source_password),
+            target_password: opt(&self.target_password),
+            credentials: opt(&self.credentials),
+            endpoints: f(&self.endpoints),
+            test_connections: f(&self.test_connections),
+            task: f(&self.task),
+            assessment: f(&self.assessment),
+            start: f(&self.start),
+            watch: f(&self.watch),
+            stop: f(&self.stop),
+            cleanup: f(&self.cleanup),
+            cloudformation: f(&self.cloudformation),
+        }
+    }
+}
+
 /// Between the options of a command: each goes on its own line.
 const NEXT: &str = " \\\n  ";
 

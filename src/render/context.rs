@@ -352,73 +352,6 @@ pub struct InstanceCtx {
     pub subnet_group_id: String,
 }
 
-/// The AWS CLI steps as fenced shell blocks.
-#[derive(Debug, Clone, Serialize)]
-pub struct CliCtx {
-    /// Variable checks.
-    pub variables: String,
-    /// Inputs for the table.
-    pub inputs: Vec<crate::artifacts::aws_cli::Input>,
-    /// Subnet group.
-    pub subnet_group: String,
-    /// Replication instance.
-    pub instance: String,
-    /// Certificates, when needed.
-    pub certificates: Option<String>,
-    /// Creating the endpoint secrets.
-    pub secrets: Option<String>,
-    /// Reading the source DMS user's password into `DMS_PASSWORD`.
-    pub source_password: Option<String>,
-    /// The same for the target.
-    pub target_password: Option<String>,
-    /// Credentials read from a secret, when the engine needs them on the command line.
-    pub credentials: Option<String>,
-    /// Endpoints.
-    pub endpoints: String,
-    /// Connection tests.
-    pub test_connections: String,
-    /// Task.
-    pub task: String,
-    /// Premigration assessment.
-    pub assessment: String,
-    /// Start.
-    pub start: String,
-    /// Watch.
-    pub watch: String,
-    /// Stop.
-    pub stop: String,
-    /// Clean-up.
-    pub cleanup: String,
-    /// The CloudFormation alternative.
-    pub cloudformation: String,
-}
-
-impl CliCtx {
-    fn new(c: &crate::artifacts::aws_cli::CliSteps) -> CliCtx {
-        let sh = |t: &str| fenced("sh", t);
-        CliCtx {
-            variables: sh(&c.variables),
-            inputs: c.inputs.clone(),
-            subnet_group: sh(&c.subnet_group),
-            instance: sh(&c.instance),
-            certificates: c.certificates.as_deref().map(sh),
-            credentials: c.credentials.as_deref().map(sh),
-            secrets: c.secrets.as_deref().map(sh),
-            source_password: c.source_password.as_deref().map(sh),
-            target_password: c.target_password.as_deref().map(sh),
-            endpoints: sh(&c.endpoints),
-            test_connections: sh(&c.test_connections),
-            task: sh(&c.task),
-            assessment: sh(&c.assessment),
-            start: sh(&c.start),
-            watch: sh(&c.watch),
-            stop: sh(&c.stop),
-            cleanup: sh(&c.cleanup),
-            cloudformation: sh(&c.cloudformation),
-        }
-    }
-}
-
 /// The names of the files next to the runbook.
 #[derive(Debug, Clone, Serialize)]
 pub struct FilesCtx {
@@ -537,8 +470,8 @@ pub struct RenderContext {
     pub prep_mode_reason: String,
     /// Whether the table mappings lower-case names.
     pub lowercase: bool,
-    /// The AWS CLI blocks.
-    pub cli: CliCtx,
+    /// The AWS CLI steps, each a fenced shell block.
+    pub cli: crate::artifacts::aws_cli::CliSteps,
     /// The artifact file names.
     pub files: FilesCtx,
 
@@ -906,7 +839,7 @@ impl RenderContext {
             target_table_prep_mode: artifacts.prep_mode.0.to_string(),
             prep_mode_reason: artifacts.prep_mode.1.to_string(),
             lowercase: artifacts.lowercase,
-            cli: CliCtx::new(&artifacts.cli),
+            cli: artifacts.cli.map_blocks(|block| fenced("sh", block)),
             files: FilesCtx {
                 table_mappings: crate::artifacts::TABLE_MAPPINGS.to_string(),
                 task_settings: crate::artifacts::TASK_SETTINGS.to_string(),
