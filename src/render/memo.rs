@@ -43,6 +43,7 @@ pub struct Memo {
 
 #[derive(Default)]
 struct State {
+    /// What every section keeps, bytes (about): at most [`BUDGET`].
     bytes: usize,
     sections: HashMap<String, Section>,
 }
@@ -51,6 +52,8 @@ struct State {
 struct Section {
     /// Texts by the hash of their values (and the values, to tell collisions apart).
     texts: HashMap<u64, Vec<(Key, Arc<str>)>>,
+    /// What its kept texts and values hold, counted in [`State::bytes`] too.
+    bytes: usize,
     hits: u32,
     misses: u32,
     off: bool,
@@ -106,20 +109,21 @@ impl Memo {
         render(&mut text)?;
         out.push_str(&text);
         let mut state = self.lock();
-        let key = values.to_owned();
-        let size = text.len() + key.iter().map(|(_, n)| weight(n)).sum::<usize>();
-        let room = state.bytes + size <= BUDGET;
-        let section = state.sections.entry(name.to_string()).or_default();
+        let State { bytes, sections } = &mut *state;
+        let section = sections.entry(name.to_string()).or_default();
         section.misses += 1;
         if section.misses >= TRIAL && section.hits < section.misses {
             section.off = true;
             section.texts = HashMap::new();
-        } else if room {
-            let kept = section.texts.entry(hash).or_default();
-            if !kept.iter().any(|(k, _)| values.equals(k)) {
-                kept.push((key, Arc::from(text)));
-                state.bytes += size;
-            }
+            *bytes -= std::mem::take(&mut section.bytes);
+            return Ok(());
+        }
+        let size = text.len() + values.0.iter().map(|(_, n)| weight(n)).sum::<usize>();
+        let kept = section.texts.entry(hash).or_default();
+        if *bytes + size <= BUDGET && !kept.iter().any(|(k, _)| values.equals(k)) {
+            kept.push((values.to_owned(), Arc::from(text)));
+            section.bytes += size;
+            *bytes += size;
         }
         Ok(())
     }
@@ -501,6 +505,7 @@ mod tests {
         }
         assert_eq!(renders, TRIAL + 10);
         assert!(memo.lock().sections["s"].off);
+        assert_eq!(memo.lock().bytes, 0, "what it kept is given back");
         let same = crate::render::tree::to_node(&serde_json::json!({ "a": 1 })).unwrap();
         let memo = Memo::default();
         memo.learn(&hb);
