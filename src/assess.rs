@@ -3,8 +3,10 @@
 //! Pure: `(&Catalog, &Pair) -> Assessment`, no I/O. Every rule lives in one function of this
 //! file and produces findings with a stable rule id; its tests name the DMS doc page.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -341,6 +343,65 @@ struct Side<'c> {
     edition: Option<&'c Edition>,
     /// Reasons this side cannot do CDC: (aspect, message, doc).
     no_cdc: Vec<(&'static str, String, String)>,
+}
+
+/// Assessments kept by pair, for many plans of few pairs (a batch of thousands of rows has a
+/// handful of engine pairs): [`assess`] depends on the catalog and the pair alone, so each
+/// pair is assessed once. Use one per catalog. Keeps at most [`Assessments::CAPACITY`] pairs.
+#[derive(Debug, Default)]
+pub struct Assessments(Mutex<HashMap<PairKey, Arc<Assessment>>>);
+
+/// A pair exactly as given (versions as written: see [`EngineVersion::as_written`]).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct PairKey([EndpointKey; 2], bool);
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct EndpointKey {
+    engine: String,
+    version: Option<(Vec<u32>, bool)>,
+    edition: Option<String>,
+    hosting: Option<Hosting>,
+}
+
+impl PairKey {
+    fn of(pair: &Pair) -> PairKey {
+        let end = |e: &Endpoint| EndpointKey {
+            engine: e.engine.clone(),
+            version: e.version.as_ref().map(|v| {
+                let (parts, r2) = v.as_written();
+                (parts.to_vec(), r2)
+            }),
+            edition: e.edition.clone(),
+            hosting: e.hosting,
+        };
+        PairKey([end(&pair.source), end(&pair.target)], pair.cdc)
+    }
+}
+
+impl Assessments {
+    /// Most pairs kept; past it, pairs are assessed each time (memory stays flat).
+    pub const CAPACITY: usize = 4096;
+
+    /// [`assess`], or a copy of the assessment of the same pair made before.
+    pub fn assess(&self, catalog: &Catalog, pair: &Pair) -> Result<Assessment, Error> {
+        let key = PairKey::of(pair);
+        let kept = self.lock().get(&key).cloned();
+        if let Some(kept) = kept {
+            return Ok(Assessment::clone(&kept));
+        }
+        let assessment = assess(catalog, pair)?;
+        let mut kept = self.lock();
+        if kept.len() < Self::CAPACITY {
+            kept.insert(key, Arc::new(assessment.clone()));
+        }
+        Ok(assessment)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PairKey, Arc<Assessment>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Assess a pair against the catalog.

@@ -335,8 +335,21 @@ pub fn make_plan_evaluated(
     answers: Answers,
     created_at: String,
 ) -> Result<(Plan, Evaluation), Error> {
+    make_plan_kept(catalog, answers, created_at, None)
+}
+
+/// [`make_plan_evaluated`] for many plans: each pair is assessed once, in `kept`.
+fn make_plan_kept(
+    catalog: &Catalog,
+    answers: Answers,
+    created_at: String,
+    kept: Option<&assess::Assessments>,
+) -> Result<(Plan, Evaluation), Error> {
     let answers = canonical(catalog, answers)?;
-    let eval = evaluate::evaluate(catalog, &answers)?;
+    let eval = match kept {
+        Some(kept) => evaluate::evaluate_with(catalog, &answers, kept)?,
+        None => evaluate::evaluate(catalog, &answers)?,
+    };
     let plan = Plan {
         schema_version: plan::SCHEMA_VERSION,
         dmsplan_version: VERSION.to_string(),
@@ -750,6 +763,8 @@ struct Planner<'a> {
     overwrite: Overwrite,
     dry_run: bool,
     region: Option<&'a str>,
+    /// Each engine pair's assessment, made once.
+    assessments: assess::Assessments,
 }
 
 /// `dmsplan batch`: every row planned in parallel, refused rows listed, the portfolio written.
@@ -839,6 +854,7 @@ pub fn batch(
         },
         dry_run: args.dry_run,
         region: region.as_deref(),
+        assessments: assess::Assessments::default(),
     };
     let progress = if args.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
@@ -1067,14 +1083,18 @@ fn plan_row(
         column: column.to_string(),
         reason,
     };
-    let (plan, eval) =
-        match make_plan_evaluated(p.catalog, row.answers.clone(), p.created_at.to_string()) {
-            Ok(x) => x,
-            Err(e) => {
-                let (column, reason) = refusal_reason(e);
-                return Ok(Err(refuse(&column, reason)));
-            }
-        };
+    let (plan, eval) = match make_plan_kept(
+        p.catalog,
+        row.answers.clone(),
+        p.created_at.to_string(),
+        Some(&p.assessments),
+    ) {
+        Ok(x) => x,
+        Err(e) => {
+            let (column, reason) = refusal_reason(e);
+            return Ok(Err(refuse(&column, reason)));
+        }
+    };
     let slug = plan.slug();
     let summary = batch::Summary::of(row, slug.clone(), &eval);
     let rendered = render_with(p.catalog, &plan, eval, p.hb)?;

@@ -318,6 +318,14 @@ fn sizing_findings(
 
 /// Assess answers that name a source and a target; estimate when size and downtime are given.
 pub fn check(catalog: &Catalog, answers: &Answers) -> Result<Checked, Error> {
+    check_kept(catalog, answers, None)
+}
+
+fn check_kept(
+    catalog: &Catalog,
+    answers: &Answers,
+    kept: Option<&assess::Assessments>,
+) -> Result<Checked, Error> {
     let (Some(source), Some(target)) = (&answers.source, &answers.target) else {
         return Err(Error::MissingAnswers {
             flags: crate::plan::missing_flags(&answers.missing()),
@@ -363,7 +371,10 @@ pub fn check(catalog: &Catalog, answers: &Answers) -> Result<Checked, Error> {
         },
         cdc,
     };
-    let mut assessment = assess::assess(catalog, &pair)?;
+    let mut assessment = match kept {
+        Some(kept) => kept.assess(catalog, &pair)?,
+        None => assess::assess(catalog, &pair)?,
+    };
     let sizing = sizing.map(|(inputs, e, view, defaulted, without_pk)| {
         assessment
             .findings
@@ -384,13 +395,30 @@ pub fn check(catalog: &Catalog, answers: &Answers) -> Result<Checked, Error> {
 /// Evaluate complete answers (a plan's); `Err` for missing answers or input the catalog
 /// cannot resolve.
 pub fn evaluate(catalog: &Catalog, answers: &Answers) -> Result<Evaluation, Error> {
+    evaluate_kept(catalog, answers, None)
+}
+
+/// [`evaluate`] for many plans: each pair is assessed once, in `kept`.
+pub fn evaluate_with(
+    catalog: &Catalog,
+    answers: &Answers,
+    kept: &assess::Assessments,
+) -> Result<Evaluation, Error> {
+    evaluate_kept(catalog, answers, Some(kept))
+}
+
+fn evaluate_kept(
+    catalog: &Catalog,
+    answers: &Answers,
+    kept: Option<&assess::Assessments>,
+) -> Result<Evaluation, Error> {
     let missing = answers.missing();
     if !missing.is_empty() {
         return Err(Error::MissingAnswers {
             flags: crate::plan::missing_flags(&missing),
         });
     }
-    let checked = check(catalog, answers)?;
+    let checked = check_kept(catalog, answers, kept)?;
     let Some(Sizing {
         estimate,
         view: sizing,

@@ -448,3 +448,34 @@ fn engine_spec_parses_engine_and_version() {
             .contains("not a version")
     );
 }
+
+/// A kept assessment is the one `assess` makes, and a pair is kept by its versions as
+/// written: `19` and `19.0` are equal versions, but each runbook names its own.
+#[test]
+fn kept_assessments_are_fresh_ones_and_tell_versions_as_written_apart() {
+    let catalog = Catalog::embedded().expect("embedded catalog");
+    let kept = Assessments::default();
+    let pair = |source: &str, cdc: bool| Pair {
+        source: endpoint(&catalog, source, None, None),
+        target: endpoint(&catalog, "aurora-postgresql:16", None, None),
+        cdc,
+    };
+    for (source, cdc) in [
+        ("oracle:19", false),
+        ("oracle:19", true),
+        ("oracle:19.0", false),
+        ("oracle:19", false),
+        ("postgres:14", true),
+    ] {
+        let p = pair(source, cdc);
+        assert_eq!(
+            kept.assess(&catalog, &p).unwrap(),
+            assess(&catalog, &p).unwrap()
+        );
+    }
+    let short = kept.assess(&catalog, &pair("oracle:19", false)).unwrap();
+    let long = kept.assess(&catalog, &pair("oracle:19.0", false)).unwrap();
+    assert_eq!(short.source.version.as_deref(), Some("19"));
+    assert_eq!(long.source.version.as_deref(), Some("19.0"));
+    assert_eq!(kept.lock().len(), 4);
+}

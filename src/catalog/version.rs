@@ -45,6 +45,12 @@ impl EngineVersion {
         EngineVersion { parts, r2: self.r2 }
     }
 
+    /// The version exactly as written: `19` and `19.0` are equal versions, but each is shown
+    /// as typed, so what is kept per version (an assessment) must tell them apart.
+    pub fn as_written(&self) -> (&[u32], bool) {
+        (&self.parts, self.r2)
+    }
+
     /// How many components were given (`R2` counts as one).
     pub fn precision(&self) -> usize {
         self.parts.len() + usize::from(self.r2)
