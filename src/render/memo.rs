@@ -6,6 +6,7 @@
 //! partial or section chosen at render time) makes it never memoized.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, TemplateElement};
@@ -37,7 +38,7 @@ const TRIAL: u32 = 32;
 /// The memo of one registry: what each template reads, and texts by the values read.
 #[derive(Default)]
 pub struct Memo {
-    reads: OnceLock<HashMap<String, Option<Vec<ReadPath>>>>,
+    reads: OnceLock<FxMap<String, Option<Vec<ReadPath>>>>,
     state: Mutex<State>,
 }
 
@@ -45,13 +46,13 @@ pub struct Memo {
 struct State {
     /// What every section keeps, bytes (about): at most [`BUDGET`].
     bytes: usize,
-    sections: HashMap<String, Section>,
+    sections: FxMap<String, Section>,
 }
 
 #[derive(Default)]
 struct Section {
     /// Texts by the hash of their values (and the values, to tell collisions apart).
-    texts: HashMap<u64, Vec<(Key, Arc<str>)>>,
+    texts: FxMap<u64, Vec<(Key, Arc<str>)>>,
     /// What its kept texts and values hold, counted in [`State::bytes`] too.
     bytes: usize,
     hits: u32,
@@ -114,7 +115,7 @@ impl Memo {
         section.misses += 1;
         if section.misses >= TRIAL && section.hits < section.misses {
             section.off = true;
-            section.texts = HashMap::new();
+            section.texts = FxMap::default();
             *bytes -= std::mem::take(&mut section.bytes);
             return Ok(());
         }
@@ -191,7 +192,24 @@ impl<'d> Values<'d> {
 
 /// A small fast hash (the rotate-xor-multiply of rustc's FxHasher): keys are hashed on every
 /// section of every plan, where SipHash over their text cost a tenth of rendering.
+#[derive(Default)]
 struct Fx(u64);
+
+/// The memo's maps: looked up by section name (and value hash) several times per section of
+/// every plan, where SipHash was a tenth of the memo's own time.
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes(bytes);
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 impl Fx {
     fn add(&mut self, word: u64) {
