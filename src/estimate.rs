@@ -542,11 +542,12 @@ pub fn hours(h: f64) -> String {
     if minutes < 60 {
         format!("{minutes} min")
     } else if minutes < 48 * 60 {
-        let tenths = (h * 10.0).round() / 10.0;
-        if (tenths - tenths.round()).abs() < f64::EPSILON {
-            format!("{} h", tenths.round() as u64)
+        // In tenths of an hour, as integers: `{:.1}` of a float costs ten times as much.
+        let tenths = (h * 10.0).round() as u64;
+        if tenths % 10 == 0 {
+            format!("{} h", tenths / 10)
         } else {
-            format!("{tenths:.1} h")
+            format!("{}.{} h", tenths / 10, tenths % 10)
         }
     } else {
         let total_h = h.round() as u64;

@@ -216,3 +216,22 @@ fn hours_read_well() {
     assert_eq!(hours(2.54), "2.5 h");
     assert_eq!(hours(76.0), "3 d 4 h");
 }
+
+/// Tenths written from integers read as `{:.1}` of the rounded float did, on a fine grid.
+#[test]
+fn hours_in_tenths_match_float_formatting() {
+    for i in 0..60_000u32 {
+        let h = f64::from(i) * 0.001;
+        let minutes = (h * 60.0).round() as u64;
+        if !(60..48 * 60).contains(&minutes) {
+            continue;
+        }
+        let tenths = (h * 10.0).round() / 10.0;
+        let expected = if (tenths - tenths.round()).abs() < f64::EPSILON {
+            format!("{} h", tenths.round() as u64)
+        } else {
+            format!("{tenths:.1} h")
+        };
+        assert_eq!(hours(h), expected, "{h}");
+    }
+}

@@ -111,8 +111,8 @@ pub struct EstimateCtx {
     pub timeline: Vec<PhaseCtx>,
     /// The timeline as a fenced Mermaid gantt chart.
     pub gantt: String,
-    /// The model's constants: name, value, source.
-    pub constants: Vec<ConstantCtx>,
+    /// The model's constants: name, value, source (the same for every plan, made once).
+    pub constants: &'static [ConstantCtx],
     /// Answers dmsplan assumed.
     pub defaulted: Vec<crate::evaluate::Defaulted>,
     /// The sizing answers as used.
@@ -159,7 +159,13 @@ pub struct RetentionCtx {
     pub doc: String,
 }
 
-fn constants() -> Vec<ConstantCtx> {
+/// The model's constants, made once: every plan shows the same.
+fn constants() -> &'static [ConstantCtx] {
+    static CONSTANTS: std::sync::OnceLock<Vec<ConstantCtx>> = std::sync::OnceLock::new();
+    CONSTANTS.get_or_init(make_constants)
+}
+
+fn make_constants() -> Vec<ConstantCtx> {
     use crate::estimate as m;
     let c = |name: &str, value: String, source: &str| ConstantCtx {
         name: name.to_string(),
@@ -247,20 +253,20 @@ fn constants() -> Vec<ConstantCtx> {
 }
 
 fn gantt(phases: &[crate::estimate::Phase]) -> String {
-    let mut text = String::from(
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(128 + 48 * phases.len());
+    text.push_str(
         "gantt\n    title Expected timeline\n    dateFormat X\n    axisFormat %d %H:%M\n    section Migration",
     );
     for (i, p) in phases.iter().enumerate() {
         let minutes = (p.hours * 60.0).round().max(1.0) as u64;
-        let start = if i == 0 {
-            "0".to_string()
+        text.push_str("\n    ");
+        push_mermaid_label(&mut text, p.name);
+        let _ = if i == 0 {
+            write!(text, " :p{i}, 0, {minutes}m")
         } else {
-            format!("after p{}", i - 1)
+            write!(text, " :p{i}, after p{}, {minutes}m", i - 1)
         };
-        text.push_str(&format!(
-            "\n    {} :p{i}, {start}, {minutes}m",
-            mermaid_label(p.name)
-        ));
     }
     fenced("mermaid", &text)
 }
@@ -507,15 +513,26 @@ fn step(s: &RequiredStep) -> StepCtx {
     }
 }
 
-/// A label safe inside a quoted Mermaid string: no quotes, brackets or pipes.
-fn mermaid_label(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '"' | '[' | ']' | '|' | '<' | '>' | '{' | '}' | '`' | '#' | ';' => ' ',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
+/// Whether a character cannot stand inside a quoted Mermaid label.
+fn mermaid_unsafe(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '[' | ']' | '|' | '<' | '>' | '{' | '}' | '`' | '#' | ';'
+    ) || c.is_control()
+}
+
+/// Append a label safe inside a quoted Mermaid string: no quotes, brackets or pipes (each
+/// becomes a space).
+fn push_mermaid_label(out: &mut String, text: &str) {
+    // Most labels (engine names, Regions) have none of them: copy those whole.
+    if !text.chars().any(mermaid_unsafe) {
+        out.push_str(text);
+        return;
+    }
+    out.extend(
+        text.chars()
+            .map(|c| if mermaid_unsafe(c) { ' ' } else { c }),
+    );
 }
 
 fn label(v: &EndpointView) -> String {
@@ -528,6 +545,25 @@ fn label(v: &EndpointView) -> String {
         s.push_str(&format!(" ({e})"));
     }
     s
+}
+
+/// The path diagram: source, replication instance and target, a fenced Mermaid flowchart.
+fn diagram(a: &Assessment, region: &str) -> String {
+    let mut text = String::with_capacity(320);
+    text.push_str("flowchart LR\n    source[(\"");
+    push_mermaid_label(&mut text, &label(&a.source));
+    text.push_str("<br/>");
+    push_mermaid_label(&mut text, hosting_words(a.source.hosting));
+    text.push_str("\")] -- \"");
+    push_mermaid_label(&mut text, network_path(a.source.hosting));
+    text.push_str("\" --> ri[\"DMS replication instance<br/>VPC in ");
+    push_mermaid_label(&mut text, region);
+    text.push_str("\"]\n    ri --> target[(\"");
+    push_mermaid_label(&mut text, &label(&a.target));
+    text.push_str("<br/>");
+    push_mermaid_label(&mut text, hosting_words(a.target.hosting));
+    text.push_str("\")]");
+    fenced("mermaid", &text)
 }
 
 fn hosting_words(h: Hosting) -> &'static str {
@@ -760,18 +796,7 @@ impl RenderContext {
                 .map(step)
                 .collect::<Vec<_>>()
         };
-        let diagram = fenced(
-            "mermaid",
-            &format!(
-                "flowchart LR\n    source[(\"{}<br/>{}\")] -- \"{}\" --> ri[\"DMS replication instance<br/>VPC in {}\"]\n    ri --> target[(\"{}<br/>{}\")]",
-                mermaid_label(&label(&a.source)),
-                mermaid_label(hosting_words(a.source.hosting)),
-                mermaid_label(network_path(a.source.hosting)),
-                mermaid_label(plan.answers.region.as_deref().unwrap_or_default()),
-                mermaid_label(&label(&a.target)),
-                mermaid_label(hosting_words(a.target.hosting)),
-            ),
-        );
+        let diagram = diagram(a, plan.answers.region.as_deref().unwrap_or_default());
         let mut ctx = RenderContext {
             title: plan.answers.name_or_default(),
             slug: slug.clone(),
