@@ -210,7 +210,7 @@ pub struct EndpointView {
 }
 
 /// A prerequisite that applies to this migration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct RequiredStep {
     /// Catalog id (`oracle.archivelog`).
     pub id: String,

@@ -230,7 +230,7 @@ impl Severity {
 }
 
 /// When a limitation or prerequisite applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum When {
     /// Whatever the migration type.

@@ -14,6 +14,8 @@ use crate::evaluate::{Decision, Evaluation};
 use crate::plan::Plan;
 
 use super::markdown::fenced;
+use super::memo::FxMap;
+use super::tree::Shared;
 
 /// One end of the migration as the runbook shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -112,7 +114,7 @@ pub struct EstimateCtx {
     /// The timeline as a fenced Mermaid gantt chart.
     pub gantt: String,
     /// The model's constants: name, value, source (the same for every plan, made once).
-    pub constants: &'static [ConstantCtx],
+    pub constants: Shared<Vec<ConstantCtx>>,
     /// Answers dmsplan assumed.
     pub defaulted: Vec<crate::evaluate::Defaulted>,
     /// The sizing answers as used.
@@ -160,9 +162,11 @@ pub struct RetentionCtx {
 }
 
 /// The model's constants, made once: every plan shows the same.
-fn constants() -> &'static [ConstantCtx] {
-    static CONSTANTS: std::sync::OnceLock<Vec<ConstantCtx>> = std::sync::OnceLock::new();
-    CONSTANTS.get_or_init(make_constants)
+fn constants() -> Shared<Vec<ConstantCtx>> {
+    static CONSTANTS: std::sync::OnceLock<Shared<Vec<ConstantCtx>>> = std::sync::OnceLock::new();
+    CONSTANTS
+        .get_or_init(|| Shared::new(make_constants()))
+        .clone()
 }
 
 fn make_constants() -> Vec<ConstantCtx> {
@@ -457,11 +461,11 @@ pub struct RenderContext {
     /// Info findings.
     pub notes: Vec<FindingCtx>,
     /// Source steps needed always.
-    pub source_steps: Vec<StepCtx>,
+    pub source_steps: Shared<Vec<StepCtx>>,
     /// Source steps for CDC.
-    pub source_cdc_steps: Vec<StepCtx>,
+    pub source_cdc_steps: Shared<Vec<StepCtx>>,
     /// Target steps.
-    pub target_steps: Vec<StepCtx>,
+    pub target_steps: Shared<Vec<StepCtx>>,
     /// The partial with the source engine's own words.
     pub source_partial: String,
     /// Schema section facts.
@@ -511,6 +515,49 @@ fn step(s: &RequiredStep) -> StepCtx {
         action_block: fenced(&s.lang, &s.action),
         doc: s.doc.clone(),
     }
+}
+
+/// The prerequisite steps as the runbook lists them: the source's always and for CDC, the
+/// target's.
+#[derive(Clone)]
+struct StepLists {
+    source: Shared<Vec<StepCtx>>,
+    source_cdc: Shared<Vec<StepCtx>>,
+    target: Shared<Vec<StepCtx>>,
+}
+
+/// The step lists of an assessment's prerequisites, made once per list: every plan of a pair
+/// (with or without CDC) has the same, and a batch has few pairs. At most 1,024 lists kept.
+fn step_lists(prerequisites: &[RequiredStep]) -> StepLists {
+    type Known = FxMap<Vec<RequiredStep>, StepLists>;
+    static KNOWN: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    if let Some(lists) = known
+        .lock()
+        .ok()
+        .and_then(|k| k.get(prerequisites).cloned())
+    {
+        return lists;
+    }
+    let steps = |role: Role, when: Option<When>| {
+        let list = prerequisites
+            .iter()
+            .filter(|p| p.role == role && when.is_none_or(|w| p.when == w))
+            .map(step)
+            .collect::<Vec<_>>();
+        Shared::new(list)
+    };
+    let lists = StepLists {
+        source: steps(Role::Source, Some(When::Always)),
+        source_cdc: steps(Role::Source, Some(When::Cdc)),
+        target: steps(Role::Target, None),
+    };
+    if let Ok(mut k) = known.lock() {
+        if k.len() < 1024 {
+            k.insert(prerequisites.to_vec(), lists.clone());
+        }
+    }
+    lists
 }
 
 /// Whether a character cannot stand inside a quoted Mermaid label.
@@ -789,13 +836,7 @@ impl RenderContext {
                 .map(finding)
                 .collect::<Vec<_>>()
         };
-        let steps = |role: Role, when: Option<When>| {
-            a.prerequisites
-                .iter()
-                .filter(|p| p.role == role && when.is_none_or(|w| p.when == w))
-                .map(step)
-                .collect::<Vec<_>>()
-        };
+        let steps = step_lists(&a.prerequisites);
         let diagram = diagram(a, plan.answers.region.as_deref().unwrap_or_default());
         let mut ctx = RenderContext {
             title: plan.answers.name_or_default(),
@@ -821,9 +862,9 @@ impl RenderContext {
             blockers: by(Severity::Blocker),
             warnings: by(Severity::Warning),
             notes: by(Severity::Info),
-            source_steps: steps(Role::Source, Some(When::Always)),
-            source_cdc_steps: steps(Role::Source, Some(When::Cdc)),
-            target_steps: steps(Role::Target, None),
+            source_steps: steps.source,
+            source_cdc_steps: steps.source_cdc,
+            target_steps: steps.target,
             source_partial: source_partial(a.source.family).to_string(),
             schema: SchemaCtx {
                 convert: matches!(

@@ -6,7 +6,7 @@
 //! `templates/partials/schema.md.hbs`. Pure.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -15,6 +15,8 @@ use crate::evaluate::Evaluation;
 use crate::native::{self, NativeOptions, Tool};
 use crate::plan::Plan;
 use crate::types::TypeMaps;
+
+use super::tree::Shared;
 
 /// The schema section's type lines and homogeneous options.
 #[derive(Debug, Clone, Serialize)]
@@ -25,7 +27,7 @@ pub struct ConversionCtx {
     pub has_type_map: bool,
     /// The source types DMS does not migrate or migrates lossily for this pair (shared by
     /// every plan of the pair).
-    pub type_lines: Arc<[TypeLineCtx]>,
+    pub type_lines: Shared<Vec<TypeLineCtx>>,
     /// The source page of the map (full URL), when there is a map.
     pub source_types_doc: Option<String>,
     /// The target page of the map (full URL), when there is a map.
@@ -117,7 +119,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, eval: &Evaluation) -> ConversionCtx
         return ConversionCtx {
             types_command,
             has_type_map: false,
-            type_lines: Arc::new([]),
+            type_lines: no_lines(),
             source_types_doc: None,
             target_types_doc: None,
             native: None,
@@ -133,7 +135,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, eval: &Evaluation) -> ConversionCtx
     ConversionCtx {
         types_command,
         has_type_map: type_lines.is_some(),
-        type_lines: type_lines.unwrap_or_else(|| Arc::new([])),
+        type_lines: type_lines.unwrap_or_else(no_lines),
         source_types_doc: maps
             .as_ref()
             .and_then(|m| m.source_map(&source.id))
@@ -146,6 +148,12 @@ pub fn build(catalog: &Catalog, plan: &Plan, eval: &Evaluation) -> ConversionCtx
     }
 }
 
+/// No type lines.
+fn no_lines() -> Shared<Vec<TypeLineCtx>> {
+    static NONE: OnceLock<Shared<Vec<TypeLineCtx>>> = OnceLock::new();
+    NONE.get_or_init(|| Shared::new(Vec::new())).clone()
+}
+
 /// The type lines of a pair; `None` when dmsplan has no map for it. They depend only on the
 /// two engine ids and whether they are one family (the maps are embedded), so they are worked
 /// out once per pair and shared: a batch plans thousands of databases of a few pairs.
@@ -153,9 +161,9 @@ fn type_lines(
     maps: &TypeMaps,
     source: &crate::catalog::Engine,
     target: &crate::catalog::Engine,
-) -> Option<Arc<[TypeLineCtx]>> {
+) -> Option<Shared<Vec<TypeLineCtx>>> {
     type Key = (String, String, bool);
-    type Lines = Option<Arc<[TypeLineCtx]>>;
+    type Lines = Option<Shared<Vec<TypeLineCtx>>>;
     static KNOWN: OnceLock<Mutex<HashMap<Key, Lines>>> = OnceLock::new();
     let key = (
         source.id.clone(),
@@ -166,19 +174,22 @@ fn type_lines(
     if let Some(lines) = known.lock().ok().and_then(|k| k.get(&key).cloned()) {
         return lines;
     }
-    let lines: Lines = maps.pair_rows(source, target).map(|rows| {
-        rows.iter()
-            .filter(|r| !r.supported || r.lossy)
-            .map(|r| TypeLineCtx {
-                source_type: r.source_type.clone(),
-                dms_type: r.dms_type.clone().unwrap_or_else(|| "-".into()),
-                target_type: r.target_type.clone().unwrap_or_else(|| "-".into()),
-                status: if r.supported { "lossy" } else { "not migrated" }.into(),
-                notes: r.notes.clone(),
-                doc: r.doc.clone(),
-            })
-            .collect()
-    });
+    let lines: Lines = maps
+        .pair_rows(source, target)
+        .map(|rows| {
+            rows.iter()
+                .filter(|r| !r.supported || r.lossy)
+                .map(|r| TypeLineCtx {
+                    source_type: r.source_type.clone(),
+                    dms_type: r.dms_type.clone().unwrap_or_else(|| "-".into()),
+                    target_type: r.target_type.clone().unwrap_or_else(|| "-".into()),
+                    status: if r.supported { "lossy" } else { "not migrated" }.into(),
+                    notes: r.notes.clone(),
+                    doc: r.doc.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .map(Shared::new);
     // Pairs of engines are few (a catalog's engines squared), so the map stays small.
     if let Ok(mut k) = known.lock() {
         k.insert(key, lines.clone());

@@ -245,20 +245,22 @@ impl Direct<'_, '_> {
             Node::Bool(b) => Cow::Owned(b.to_string()),
             Node::Number(n) => Cow::Owned(n.to_string()),
             // A list or map as text (JSON in handlebars' order) is left to handlebars.
-            Node::List(_) | Node::Map(_) => return Err(Unsupported),
+            Node::List(_) | Node::Map(_) | Node::Shared(_) => return Err(Unsupported),
         })
     }
 
     /// The value a parameter names; a missing one is left to handlebars (strict mode fails).
     fn value<'v>(&self, p: &'v Parameter, scope: Scope<'v>) -> Result<Value<'v>, Unsupported> {
+        // A shared subtree is read as the value it holds.
+        let json = |v: &'v Node| Value::Json(v.resolved());
         match p {
-            Parameter::Name(n) => lookup(scope.this, n).map(Value::Json).ok_or(Unsupported),
+            Parameter::Name(n) => lookup(scope.this, n).map(json).ok_or(Unsupported),
             Parameter::Path(Path::Relative((segs, raw))) => {
                 // Plain names (`a.b`, `a.[0]`) are followed as handlebars parsed them;
                 // `this`, `../` and `@root` go by the written path.
                 match follow(scope.this, segs) {
-                    Some(found) => found.map(Value::Json).ok_or(Unsupported),
-                    None => lookup(scope.this, raw).map(Value::Json).ok_or(Unsupported),
+                    Some(found) => found.map(json).ok_or(Unsupported),
+                    None => lookup(scope.this, raw).map(json).ok_or(Unsupported),
                 }
             }
             Parameter::Path(Path::Local((0, name, _))) => {
@@ -318,12 +320,12 @@ fn lookup<'v>(this: &'v Node, raw: &str) -> Option<&'v Node> {
 
 /// The truth of `{{#if}}`, as the strict `if` of this crate has it.
 fn truthy(v: &Node) -> bool {
-    match v {
+    match v.resolved() {
         Node::Null | Node::Bool(false) => false,
         Node::String(s) => !s.is_empty(),
         Node::List(a) => !a.is_empty(),
         Node::Number(n) => n.as_f64() != Some(0.0),
-        Node::Bool(true) | Node::Map(_) => true,
+        Node::Bool(true) | Node::Map(_) | Node::Shared(_) => true,
     }
 }
 

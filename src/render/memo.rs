@@ -193,11 +193,11 @@ impl<'d> Values<'d> {
 /// A small fast hash (the rotate-xor-multiply of rustc's FxHasher): keys are hashed on every
 /// section of every plan, where SipHash over their text cost a tenth of rendering.
 #[derive(Default)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 /// The memo's maps: looked up by section name (and value hash) several times per section of
 /// every plan, where SipHash was a tenth of the memo's own time.
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 impl std::hash::Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
@@ -253,6 +253,12 @@ impl Fx {
                     self.node(v);
                 }
             }
+            // Hashed once (a path holds a shared subtree in every plan or in none).
+            Node::Shared(frozen) => self.add(frozen.hash_with(|node| {
+                let mut h = Fx(0);
+                h.node(node);
+                h.0
+            })),
         }
     }
 }

@@ -5,13 +5,15 @@
 //! tenth of the time of `dmsplan batch`).
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use serde::ser::{self, Serialize, SerializeMap as _, SerializeSeq as _};
 use serde_json::Number;
 
 /// One value of the context.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
     /// `null` (and `None`).
     Null,
@@ -25,12 +27,45 @@ pub enum Node {
     List(Vec<Node>),
     /// A struct or map: its fields in order.
     Map(Vec<(Cow<'static, str>, Node)>),
+    /// A subtree many plans' trees hold (a [`Shared`] value), built once.
+    Shared(Arc<Frozen>),
 }
 
+/// The tree of a [`Shared`] value, and the hash the memo keeps of it.
+#[derive(Debug)]
+pub struct Frozen {
+    node: Node,
+    hash: OnceLock<u64>,
+}
+
+impl Frozen {
+    /// Its hash by `hash`, computed once (`hash` must depend on the tree alone).
+    pub fn hash_with(&self, hash: impl FnOnce(&Node) -> u64) -> u64 {
+        *self.hash.get_or_init(|| hash(&self.node))
+    }
+}
+
+impl PartialEq for Frozen {
+    fn eq(&self, other: &Frozen) -> bool {
+        std::ptr::eq(self, other) || self.node == other.node
+    }
+}
+
+impl Eq for Frozen {}
+
 impl Node {
+    /// The value itself: a shared subtree's tree, any other node as it is.
+    pub fn resolved(&self) -> &Node {
+        match self {
+            Node::Shared(frozen) => frozen.node.resolved(),
+            node => node,
+        }
+    }
+
     /// The field `key` of a map, or the item at index `key` of a list.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match self {
+            Node::Shared(frozen) => frozen.node.get(key),
             // Length and first byte rule out most fields before the bytes are compared.
             Node::Map(fields) => fields
                 .iter()
@@ -48,7 +83,82 @@ impl Node {
 
 /// Build the tree of a value.
 pub fn to_node<T: Serialize + ?Sized>(value: &T) -> Result<Node, Error> {
+    let building = BUILDING.with(|b| b.replace(true));
+    let node = value.serialize(Serializer);
+    BUILDING.with(|b| b.set(building));
+    node
+}
+
+/// A value's tree, inside a tree being built.
+fn node_of<T: Serialize + ?Sized>(value: &T) -> Result<Node, Error> {
     value.serialize(Serializer)
+}
+
+thread_local! {
+    /// Whether this thread is building a tree: a [`Shared`] value then hands its subtree over.
+    static BUILDING: Cell<bool> = const { Cell::new(false) };
+    /// The subtree a [`Shared`] value hands to the tree serializer, through its unit struct.
+    static HANDED: RefCell<Option<Arc<Frozen>>> = const { RefCell::new(None) };
+}
+
+/// The name of the unit struct a [`Shared`] value stands in as while a tree is built.
+const SHARED: &str = "dmsplan::render::tree::Shared";
+
+/// A part of the render context that many plans share (a pair's type lines, the model's
+/// constants): every plan's tree holds its subtree by reference ([`Node::Shared`]), built
+/// once, so it is neither copied nor dropped per plan, and the memo hashes it once and tells
+/// it equal by address. Any other serializer (serde_json, for handlebars) sees the value.
+#[derive(Debug)]
+pub struct Shared<T>(Arc<SharedValue<T>>);
+
+#[derive(Debug)]
+struct SharedValue<T> {
+    value: T,
+    /// Its tree, once built; `None` when it cannot be (then it is serialized as it is).
+    tree: OnceLock<Option<Arc<Frozen>>>,
+}
+
+impl<T> Shared<T> {
+    /// Share `value`.
+    pub fn new(value: T) -> Shared<T> {
+        Shared(Arc::new(SharedValue {
+            value,
+            tree: OnceLock::new(),
+        }))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0.value
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Only the tree serializer runs while a tree is built: it takes the subtree handed.
+        if BUILDING.with(Cell::get) {
+            let tree = self.0.tree.get_or_init(|| {
+                let node = to_node(&self.0.value).ok()?;
+                Some(Arc::new(Frozen {
+                    node,
+                    hash: OnceLock::new(),
+                }))
+            });
+            if let Some(tree) = tree {
+                HANDED.with(|h| h.replace(Some(Arc::clone(tree))));
+                return s.serialize_unit_struct(SHARED);
+            }
+        }
+        self.0.value.serialize(s)
+    }
 }
 
 /// A value serde could not put in a tree (a map key that is no string or number).
@@ -90,6 +200,7 @@ impl Serialize for Node {
                 }
                 map.end()
             }
+            Node::Shared(frozen) => frozen.node.serialize(s),
         }
     }
 }
@@ -172,7 +283,12 @@ impl ser::Serializer for Serializer {
     fn serialize_unit(self) -> Result<Node, Error> {
         Ok(Node::Null)
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Node, Error> {
+    fn serialize_unit_struct(self, name: &'static str) -> Result<Node, Error> {
+        if name == SHARED {
+            if let Some(tree) = HANDED.with(RefCell::take) {
+                return Ok(Node::Shared(tree));
+            }
+        }
         Ok(Node::Null)
     }
     fn serialize_unit_variant(
@@ -250,7 +366,7 @@ impl ser::SerializeSeq for Seq {
     type Ok = Node;
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.0.push(to_node(v)?);
+        self.0.push(node_of(v)?);
         Ok(())
     }
     fn end(self) -> Result<Node, Error> {
@@ -297,7 +413,7 @@ impl ser::SerializeMap for Map {
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         // JSON object keys are strings; numbers become their text, as in serde_json.
-        self.key = Some(match to_node(key)? {
+        self.key = Some(match node_of(key)? {
             Node::String(s) => s,
             Node::Number(n) => n.to_string(),
             Node::Bool(b) => b.to_string(),
@@ -310,7 +426,7 @@ impl ser::SerializeMap for Map {
             .key
             .take()
             .ok_or_else(|| Error("a map value without a key".into()))?;
-        self.fields.push((Cow::Owned(key), to_node(v)?));
+        self.fields.push((Cow::Owned(key), node_of(v)?));
         Ok(())
     }
     fn end(self) -> Result<Node, Error> {
@@ -326,7 +442,7 @@ impl ser::SerializeStruct for Map {
         key: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        self.fields.push((Cow::Borrowed(key), to_node(v)?));
+        self.fields.push((Cow::Borrowed(key), node_of(v)?));
         Ok(())
     }
     fn end(self) -> Result<Node, Error> {
@@ -410,5 +526,59 @@ mod tests {
             )]))
         );
         assert_eq!(node.get("missing"), None);
+    }
+
+    /// A shared value is one subtree held by every tree made of it, read as the value; any
+    /// other serializer sees the value itself.
+    #[test]
+    fn a_shared_value_is_held_by_reference_and_reads_as_itself() {
+        #[derive(serde::Serialize)]
+        struct Outer {
+            name: &'static str,
+            lines: Shared<Vec<Sample2>>,
+        }
+        #[derive(serde::Serialize)]
+        struct Sample2 {
+            a: u8,
+            b: &'static str,
+        }
+        let lines = Shared::new(vec![Sample2 { a: 1, b: "x" }, Sample2 { a: 2, b: "y" }]);
+        let one = to_node(&Outer {
+            name: "one",
+            lines: lines.clone(),
+        })
+        .unwrap();
+        let two = to_node(&Outer {
+            name: "two",
+            lines: lines.clone(),
+        })
+        .unwrap();
+        let (Some(Node::Shared(a)), Some(Node::Shared(b))) = (one.get("lines"), two.get("lines"))
+        else {
+            panic!("not shared: {one:?}");
+        };
+        assert!(Arc::ptr_eq(a, b));
+        assert_eq!(
+            one.get("lines")
+                .and_then(|l| l.get("1"))
+                .and_then(|i| i.get("b")),
+            Some(&Node::String("y".into()))
+        );
+        let plain =
+            serde_json::json!({"name": "one", "lines": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]});
+        assert_eq!(serde_json::to_value(&one).unwrap(), plain);
+        assert_eq!(
+            serde_json::to_value(Outer { name: "one", lines }).unwrap(),
+            plain
+        );
+        assert_eq!(
+            one.get("lines").map(Node::resolved),
+            plain_tree(&plain).get("lines")
+        );
+        assert_eq!(a.hash_with(|_| 7), a.hash_with(|_| 8));
+    }
+
+    fn plain_tree(v: &serde_json::Value) -> Node {
+        to_node(v).unwrap()
     }
 }
