@@ -217,20 +217,25 @@ fn hours_read_well() {
     assert_eq!(hours(76.0), "3 d 4 h");
 }
 
-/// Tenths written from integers read as `{:.1}` of the rounded float did, on a fine grid.
+/// Hours written from integers read as the `format!` of floats they replace did, on a fine
+/// grid from minutes to days.
 #[test]
-fn hours_in_tenths_match_float_formatting() {
-    for i in 0..60_000u32 {
+fn hours_written_from_integers_match_float_formatting() {
+    for i in 0..200_000u32 {
         let h = f64::from(i) * 0.001;
         let minutes = (h * 60.0).round() as u64;
-        if !(60..48 * 60).contains(&minutes) {
-            continue;
-        }
-        let tenths = (h * 10.0).round() / 10.0;
-        let expected = if (tenths - tenths.round()).abs() < f64::EPSILON {
-            format!("{} h", tenths.round() as u64)
+        let expected = if minutes < 60 {
+            format!("{minutes} min")
+        } else if minutes < 48 * 60 {
+            let tenths = (h * 10.0).round() / 10.0;
+            if (tenths - tenths.round()).abs() < f64::EPSILON {
+                format!("{} h", tenths.round() as u64)
+            } else {
+                format!("{tenths:.1} h")
+            }
         } else {
-            format!("{tenths:.1} h")
+            let total = h.round() as u64;
+            format!("{} d {} h", total / 24, total % 24)
         };
         assert_eq!(hours(h), expected, "{h}");
     }
