@@ -66,19 +66,48 @@ impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
         match self {
             Node::Shared(frozen) => frozen.node.get(key),
-            // Length and first byte rule out most fields before the bytes are compared.
-            Node::Map(fields) => fields
-                .iter()
-                .find(|(k, _)| {
+            Node::Map(fields) => {
+                // Where this name was found in a map of this shape last time, checked.
+                let slot = hint_slot(key, fields);
+                let hint = HINTS.with(|h| h[slot].get());
+                if let Some((k, v)) = fields.get(usize::from(hint)) {
+                    if k == key {
+                        return Some(v);
+                    }
+                }
+                // Length and first byte rule out most fields before the bytes are compared.
+                let i = fields.iter().position(|(k, _)| {
                     k.len() == key.len()
                         && k.as_bytes().first() == key.as_bytes().first()
                         && k == key
-                })
-                .map(|(_, v)| v),
+                })?;
+                if let Ok(hint) = u16::try_from(i) {
+                    HINTS.with(|h| h[slot].set(hint));
+                }
+                Some(&fields[i].1)
+            }
             Node::List(items) => items.get(key.parse::<usize>().ok()?),
             _ => None,
         }
     }
+}
+
+/// Hints of [`Node::get`], per thread.
+const HINT_SLOTS: usize = 4096;
+
+thread_local! {
+    /// The index a field name was last found at, by the name's address and the address of the
+    /// map's first field name. A template reads the same names of the same structs in every
+    /// plan: both addresses are the same (the template's text, serde's static field names), so
+    /// a lookup costs one comparison instead of a scan of up to fifty fields. A hint is only a
+    /// guess, checked against the name; a wrong one costs the scan it saves.
+    static HINTS: [Cell<u16>; HINT_SLOTS] = const { [const { Cell::new(0) }; HINT_SLOTS] };
+}
+
+fn hint_slot(key: &str, fields: &[(Cow<'static, str>, Node)]) -> usize {
+    let shape = fields.first().map_or(0, |(k, _)| k.as_ptr() as usize);
+    let mixed = ((key.as_ptr() as usize) ^ shape.rotate_left(17)) as u64;
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize % HINT_SLOTS
 }
 
 /// Build the tree of a value.
@@ -576,6 +605,33 @@ mod tests {
             plain_tree(&plain).get("lines")
         );
         assert_eq!(a.hash_with(|_| 7), a.hash_with(|_| 8));
+    }
+
+    /// A hint is a guess: maps whose first field names are one string, with the same name at
+    /// other places, each find their own field, however the lookups alternate.
+    #[test]
+    fn a_wrong_hint_falls_back_to_the_scan() {
+        let field = |k: &'static str, v: &str| (Cow::Borrowed(k), Node::String(v.into()));
+        let one = Node::Map(vec![field("a", "1a"), field("b", "1b"), field("c", "1c")]);
+        let two = Node::Map(vec![field("a", "2a"), field("c", "2c"), field("b", "2b")]);
+        let three = Node::Map(vec![field("a", "3a"), field("d", "3d")]);
+        for _ in 0..3 {
+            for (map, name) in [(&one, "1"), (&two, "2"), (&three, "3")] {
+                for key in ["a", "b", "c", "d"] {
+                    let want = match (name, key) {
+                        ("3", "b" | "c") | ("1" | "2", "d") => None,
+                        _ => Some(Node::String(format!("{name}{key}"))),
+                    };
+                    assert_eq!(map.get(key), want.as_ref(), "{name}.{key}");
+                    let owned = String::from(key);
+                    assert_eq!(
+                        map.get(&owned),
+                        want.as_ref(),
+                        "{name}.{key} (another address)"
+                    );
+                }
+            }
+        }
     }
 
     fn plain_tree(v: &serde_json::Value) -> Node {
