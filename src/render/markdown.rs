@@ -141,8 +141,12 @@ fn code_span_into(out: &mut String, code: &str) {
 pub fn fenced(lang: &str, body: &str) -> String {
     let mut longest = 0;
     let mut run = 0;
-    // `contains` finds a backtick fast (memchr); most blocks have none to count.
-    let ticked = if body.contains('`') { body } else { "" };
+    // SIMD `memchr` finds a backtick fast (`str::contains` looks a word at a time); most
+    // blocks have none to count.
+    let ticked = match memchr::memchr(b'`', body.as_bytes()) {
+        Some(first) => &body[first..],
+        None => "",
+    };
     for b in ticked.bytes() {
         if b == b'`' {
             run += 1;
@@ -154,13 +158,22 @@ pub fn fenced(lang: &str, body: &str) -> String {
     let ticks = longest.max(2) + 1;
     let body = body.trim_end_matches('\n');
     let mut out = String::with_capacity(body.len() + lang.len() + 2 * ticks + 2);
-    out.extend(std::iter::repeat_n('`', ticks));
+    push_repeated(&mut out, "````````````````", ticks);
     out.push_str(lang);
     out.push('\n');
     out.push_str(body);
     out.push('\n');
-    out.extend(std::iter::repeat_n('`', ticks));
+    push_repeated(&mut out, "````````````````", ticks);
     out
+}
+
+/// Pushes `n` copies of the ASCII character `unit` is made of: a slice of it when it is
+/// long enough (a character at a time cost ten instructions each).
+fn push_repeated(out: &mut String, unit: &str, n: usize) {
+    match unit.get(..n) {
+        Some(part) => out.push_str(part),
+        None => out.extend(std::iter::repeat_n(unit.chars().next().unwrap_or(' '), n)),
+    }
 }
 
 /// Indent every non-empty line by `n` spaces.
@@ -172,35 +185,33 @@ pub fn indent(text: &str, n: usize) -> String {
 
 /// [`indent`], appending to `out`.
 pub fn indent_into(out: &mut String, text: &str, n: usize) {
-    for (i, line) in lines(text).enumerate() {
-        if i > 0 {
+    // The lines of `str::lines`, joined with newlines: a line is copied with its newline
+    // in one piece when it has one to keep and no carriage return to drop.
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let line = &text[start..end];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if !line.is_empty() {
+            for _ in 0..n {
+                out.push(' ');
+            }
+        }
+        if end + 1 == text.len() {
+            out.push_str(line);
+        } else if line.len() == end - start {
+            out.push_str(&text[start..=end]);
+        } else {
+            out.push_str(line);
             out.push('\n');
         }
-        if !line.is_empty() {
-            out.extend(std::iter::repeat_n(' ', n));
-            out.push_str(line);
-        }
-    }
-}
-
-/// The lines of `text` as `str::lines` gives them (a final newline ends the last line, a
-/// carriage return before a newline is dropped), found with SIMD `memchr`: a runbook has
-/// hundreds of lines and batch tidies thousands of runbooks.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(
-        // The last line, unless the text ends with a newline (or is empty).
-        (!text.is_empty() && !text.ends_with('\n')).then_some(text.len()),
-    );
-    ends.map(move |end| {
-        let line = &text[start..end];
         start = end + 1;
-        if end < text.len() {
-            line.strip_suffix('\r').unwrap_or(line)
-        } else {
-            line
+    }
+    if start < text.len() {
+        for _ in 0..n {
+            out.push(' ');
         }
-    })
+        out.push_str(&text[start..]);
+    }
 }
 
 /// `str::trim_start`, quick when the line starts with a visible ASCII character (most do).
@@ -701,17 +712,21 @@ mod tests {
         for _ in 0..20_000 {
             let text = generator.markdown();
             assert_eq!(tidy(&text), tidy_line_by_line(&text), "{text:?}");
-            assert_eq!(
-                lines(&text).collect::<Vec<_>>(),
-                text.lines().collect::<Vec<_>>(),
-                "{text:?}"
-            );
         }
     }
 
     #[test]
-    fn lines_are_those_of_str_lines() {
-        for text in [
+    fn fences_outgrow_backticks_inside() {
+        assert_eq!(fenced("sql", "SELECT 1;"), "```sql\nSELECT 1;\n```");
+        assert_eq!(fenced("text", "a ```` b"), "`````text\na ```` b\n`````");
+        let long = "`".repeat(20);
+        assert_eq!(fenced("", &long), format!("`{long}\n{long}\n`{long}"));
+    }
+
+    #[test]
+    fn indent_and_fenced_agree_with_their_first_versions() {
+        let mut generator = Gen(0x2f6b_3c1d_a9e5_0417);
+        let edges = [
             "",
             "a",
             "a\n",
@@ -722,19 +737,32 @@ mod tests {
             "é\nü",
             "a\r",
             "a\r\n\r",
-        ] {
+        ];
+        let generated = (0..5_000).map(|_| generator.markdown());
+        for text in edges.map(String::from).into_iter().chain(generated) {
+            for n in [0, 2, 4, 16, 17, 40] {
+                let expected = text
+                    .lines()
+                    .map(|line| match line {
+                        "" => String::new(),
+                        line => format!("{}{line}", " ".repeat(n)),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                assert_eq!(indent(&text, n), expected, "{n} {text:?}");
+            }
+            let longest = (1..=text.len())
+                .rev()
+                .find(|n| text.contains(&"`".repeat(*n)))
+                .unwrap_or(0);
+            let fence = "`".repeat(longest.max(2) + 1);
+            let body = text.trim_end_matches('\n');
             assert_eq!(
-                lines(text).collect::<Vec<_>>(),
-                text.lines().collect::<Vec<_>>(),
+                fenced("sh", &text),
+                format!("{fence}sh\n{body}\n{fence}"),
                 "{text:?}"
             );
         }
-    }
-
-    #[test]
-    fn fences_outgrow_backticks_inside() {
-        assert_eq!(fenced("sql", "SELECT 1;"), "```sql\nSELECT 1;\n```");
-        assert_eq!(fenced("text", "a ```` b"), "`````text\na ```` b\n`````");
     }
 
     #[test]
