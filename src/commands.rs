@@ -792,9 +792,7 @@ pub fn batch(
     let default_region = region.as_ref().ok().and_then(Option::as_deref);
     inventory.each_row(|line, cells| {
         screening.add(line, cells, default_region, |answers| {
-            canonical(catalog, answers.clone())
-                .map(drop)
-                .map_err(refusal_reason)
+            check_engines(catalog, answers).map_err(refusal_reason)
         });
         ControlFlow::Continue(())
     })?;
@@ -1045,6 +1043,17 @@ fn plan_all(
     })?;
     let slots = slots.into_inner().unwrap_or_default();
     Ok((slots.into_iter().flatten().collect(), refusals))
+}
+
+/// What `canonical` would refuse in a row's answers (an engine the catalog lacks), without
+/// the copy of the answers it makes.
+fn check_engines(catalog: &Catalog, answers: &Answers) -> Result<(), Error> {
+    for (flag, spec) in [("--source", &answers.source), ("--target", &answers.target)] {
+        if let Some(spec) = spec {
+            assess::resolve_engine(catalog, flag, &spec.engine)?;
+        }
+    }
+    Ok(())
 }
 
 /// Why a row cannot be planned, as (column, reason) for `refused.csv`.
