@@ -432,18 +432,24 @@ fn check_size(gb: f64) -> Result<f64, ()> {
 /// Check an AWS Region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`).
 pub fn parse_region(text: &str) -> Result<String, String> {
     let t = text.trim();
-    // Three or four parts: two letters, letters, (letters,) digits.
-    let parts = t.split('-').count();
-    let ok = (3..=4).contains(&parts)
-        && t.split('-').enumerate().all(|(i, p)| {
-            let letters = p.bytes().all(|b| b.is_ascii_lowercase());
-            !p.is_empty()
-                && match i {
-                    0 => p.len() == 2 && letters,
-                    _ if i == parts - 1 => p.bytes().all(|b| b.is_ascii_digit()),
-                    _ => letters,
-                }
-        });
+    // Three or four parts: two letters, letters, (letters,) digits. One pass over the bytes:
+    // `parts` counts the parts a hyphen ends, which must be letters; the last, digits.
+    let (mut parts, mut len, mut letters, mut digits) = (0, 0, true, true);
+    let mut ok = true;
+    for b in t.bytes() {
+        if b == b'-' {
+            if len == 0 || !letters || (parts == 0 && len != 2) {
+                ok = false;
+                break;
+            }
+            (parts, len, letters, digits) = (parts + 1, 0, true, true);
+        } else {
+            len += 1;
+            letters &= b.is_ascii_lowercase();
+            digits &= b.is_ascii_digit();
+        }
+    }
+    let ok = ok && (2..=3).contains(&parts) && len > 0 && digits;
     if ok {
         Ok(t.to_string())
     } else {

@@ -97,6 +97,7 @@ fn regions_are_aws_region_codes() {
         "us-gov-west-1",
         "cn-north-1",
         "ap-southeast-10",
+        "ab-c-d-1",
     ] {
         assert_eq!(parse_region(input).unwrap(), input.trim(), "{input}");
     }
@@ -114,6 +115,9 @@ fn regions_are_aws_region_codes() {
         "eu-9-1",
         "us-gov-west-east-1",
         "eu-wést-1",
+        "eu-west-1-2",
+        "ab-c-d-e-1",
+        "ab-c-",
     ] {
         assert!(parse_region(input).is_err(), "{input}");
     }
