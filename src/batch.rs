@@ -121,23 +121,41 @@ pub struct Row {
     pub depends_on: Vec<String>,
 }
 
+/// Whether two strings are equal, in a `const fn`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() && a[i] == b[i] {
+        i += 1;
+    }
+    i == a.len()
+}
+
 /// The position in [`COLUMNS`] of a column, checked when compiling.
 const fn column_index(name: &str) -> usize {
     let mut i = 0;
     while i < COLUMNS.len() {
-        let (a, b) = (COLUMNS[i].0.as_bytes(), name.as_bytes());
-        if a.len() == b.len() {
-            let mut j = 0;
-            while j < a.len() && a[j] == b[j] {
-                j += 1;
-            }
-            if j == a.len() {
-                return i;
-            }
+        if same(COLUMNS[i].0, name) {
+            return i;
         }
         i += 1;
     }
     panic!("no such inventory column");
+}
+
+/// The answer field `key`, found when compiling rather than for every cell.
+const fn field(key: &str) -> &'static plan::Field {
+    let mut i = 0;
+    while i < plan::FIELDS.len() {
+        if same(plan::FIELDS[i].key, key) {
+            return &plan::FIELDS[i];
+        }
+        i += 1;
+    }
+    panic!("no such answer field");
 }
 
 const NAME: usize = column_index("name");
@@ -234,9 +252,9 @@ pub fn row_answers(line: u64, cells: &Cells, default_region: Option<&str>) -> Re
         reason,
     };
     let mut a = Answers::default();
-    let set = |a: &mut Answers, key: &str, column: usize, value: &str| {
+    let set = |a: &mut Answers, field: &plan::Field, column: usize, value: &str| {
         let at = COLUMNS[column].0;
-        a.set_text(plan::field(key), value, at).map_err(|e| {
+        a.set_text(field, value, at).map_err(|e| {
             let text = e.to_string();
             let reason = match text.strip_prefix(at).and_then(|t| t.strip_prefix(": ")) {
                 Some(reason) => reason.to_string(),
@@ -248,12 +266,12 @@ pub fn row_answers(line: u64, cells: &Cells, default_region: Option<&str>) -> Re
     let Some(n) = get(NAME) else {
         return Err(refuse(NAME, "empty; every row needs a unique name".into()));
     };
-    set(&mut a, "name", NAME, n)?;
+    set(&mut a, const { field("name") }, NAME, n)?;
     // ENGINE:VERSION, built in one buffer for both ends.
     let mut spec = String::new();
     for (engine_col, version_col, key) in [
-        (SOURCE, SOURCE_VERSION, "source"),
-        (TARGET, TARGET_VERSION, "target"),
+        (SOURCE, SOURCE_VERSION, const { field("source") }),
+        (TARGET, TARGET_VERSION, const { field("target") }),
     ] {
         let Some(engine) = get(engine_col) else {
             return Err(refuse(engine_col, "empty".into()));
@@ -270,13 +288,13 @@ pub fn row_answers(line: u64, cells: &Cells, default_region: Option<&str>) -> Re
         }
     }
     for (column, key) in [
-        (SOURCE_EDITION, "source_edition"),
-        (SOURCE_HOSTING, "source_hosting"),
-        (TARGET_HOSTING, "target_hosting"),
-        (SIZE_GB, "size_gb"),
-        (DOWNTIME, "downtime"),
-        (CHANGE_RATE, "change_rate"),
-        (NETWORK, "network"),
+        (SOURCE_EDITION, const { field("source_edition") }),
+        (SOURCE_HOSTING, const { field("source_hosting") }),
+        (TARGET_HOSTING, const { field("target_hosting") }),
+        (SIZE_GB, const { field("size_gb") }),
+        (DOWNTIME, const { field("downtime") }),
+        (CHANGE_RATE, const { field("change_rate") }),
+        (NETWORK, const { field("network") }),
     ] {
         if let Some(v) = get(column) {
             set(&mut a, key, column, v)?;
@@ -296,7 +314,7 @@ pub fn row_answers(line: u64, cells: &Cells, default_region: Option<&str>) -> Re
         );
     }
     match get(REGION).or(default_region) {
-        Some(r) => set(&mut a, "region", REGION, r)?,
+        Some(r) => set(&mut a, const { field("region") }, REGION, r)?,
         None => return Err(refuse(REGION, "empty, and no --region given".into())),
     }
     let depends_on = get(DEPENDS_ON)
