@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -121,6 +122,116 @@ pub struct Row {
     pub depends_on: Vec<String>,
 }
 
+/// Whether two strings are equal, in a `const fn`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() && a[i] == b[i] {
+        i += 1;
+    }
+    i == a.len()
+}
+
+/// The position in [`COLUMNS`] of a column, checked when compiling.
+const fn column_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        if same(COLUMNS[i].0, name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("no such inventory column");
+}
+
+/// The answer field `key`, found when compiling rather than for every cell.
+const fn field(key: &str) -> &'static plan::Field {
+    let mut i = 0;
+    while i < plan::FIELDS.len() {
+        if same(plan::FIELDS[i].key, key) {
+            return &plan::FIELDS[i];
+        }
+        i += 1;
+    }
+    panic!("no such answer field");
+}
+
+const NAME: usize = column_index("name");
+const SOURCE: usize = column_index("source");
+const SOURCE_VERSION: usize = column_index("source_version");
+const SOURCE_EDITION: usize = column_index("source_edition");
+const SOURCE_HOSTING: usize = column_index("source_hosting");
+const TARGET: usize = column_index("target");
+const TARGET_VERSION: usize = column_index("target_version");
+const TARGET_HOSTING: usize = column_index("target_hosting");
+const SIZE_GB: usize = column_index("size_gb");
+const DOWNTIME: usize = column_index("downtime");
+const CHANGE_RATE: usize = column_index("change_rate_gb_per_hour");
+const NETWORK: usize = column_index("network");
+const ENVIRONMENT: usize = column_index("environment");
+const APP: usize = column_index("app");
+const DEPENDS_ON: usize = column_index("depends_on");
+const REGION: usize = column_index("region");
+
+/// The position in [`COLUMNS`] of a column name as written in a header; `None` for a column
+/// dmsplan does not read.
+pub fn column(name: &str) -> Option<usize> {
+    COLUMNS.iter().position(|c| c.0 == name)
+}
+
+/// One inventory row as read: the text of each column of [`COLUMNS`], untrimmed, in one
+/// buffer. A column the row lacks reads as empty, like an empty cell, and columns dmsplan
+/// does not read are not kept.
+///
+/// Held by position rather than in a map by name: a row costs one buffer (none when one
+/// `Cells` is reused), and a cell is read without hashing its column's name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cells {
+    text: String,
+    spans: [(usize, usize); COLUMNS.len()],
+}
+
+impl Cells {
+    /// Cells from (column name, text) pairs; a later pair for a column replaces an earlier
+    /// one, and names that are no column of [`COLUMNS`] are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Cells {
+        let mut cells = Cells::default();
+        for (name, text) in pairs {
+            if let Some(i) = column(name) {
+                cells.set(i, text);
+            }
+        }
+        cells
+    }
+
+    /// Empty every cell, keeping the buffer.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.spans = Default::default();
+    }
+
+    /// Set the cell of column `column` (a position in [`COLUMNS`]), replacing what it held.
+    pub fn set(&mut self, column: usize, text: &str) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.spans[column] = (start, self.text.len());
+    }
+
+    /// The text of column `column` (a position in [`COLUMNS`]), as read.
+    pub fn get(&self, column: usize) -> &str {
+        let (start, end) = self.spans[column];
+        &self.text[start..end]
+    }
+
+    /// The trimmed text of column `column`, `None` when empty.
+    fn value(&self, column: usize) -> Option<&str> {
+        Some(self.get(column).trim()).filter(|v| !v.is_empty())
+    }
+}
+
 /// Check the header: every required column present. Extra columns are kept and ignored.
 pub fn check_header(header: &[String]) -> Result<(), String> {
     for (name, required, _) in COLUMNS {
@@ -131,90 +242,83 @@ pub fn check_header(header: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Turn one row (column name -> value) into answers; the error names the column.
-pub fn row_answers(
-    line: u64,
-    cells: &HashMap<String, String>,
-    default_region: Option<&str>,
-) -> Result<Row, Refusal> {
-    let get = |k: &str| cells.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let name = get("name").unwrap_or_default().to_string();
-    let refuse = |column: &str, reason: String| Refusal {
+/// Turn one row into answers; the error names the column.
+pub fn row_answers(line: u64, cells: &Cells, default_region: Option<&str>) -> Result<Row, Refusal> {
+    let get = |column: usize| cells.value(column);
+    let name = get(NAME).unwrap_or_default();
+    let refuse = |column: usize, reason: String| Refusal {
         line,
-        name: name.clone(),
-        column: column.to_string(),
+        name: name.to_string(),
+        column: COLUMNS[column].0.to_string(),
         reason,
     };
     let mut a = Answers::default();
-    let set = |a: &mut Answers, key: &str, column: &str, value: &str| {
-        a.set_text(plan::field(key), value, column).map_err(|e| {
+    let set = |a: &mut Answers, field: &plan::Field, column: usize, value: &str| {
+        let at = COLUMNS[column].0;
+        a.set_text(field, value, at).map_err(|e| {
             let text = e.to_string();
-            refuse(
-                column,
-                text.strip_prefix(&format!("{column}: "))
-                    .unwrap_or(&text)
-                    .to_string(),
-            )
+            let reason = match text.strip_prefix(at).and_then(|t| t.strip_prefix(": ")) {
+                Some(reason) => reason.to_string(),
+                None => text,
+            };
+            refuse(column, reason)
         })
     };
-    let Some(n) = get("name") else {
-        return Err(refuse(
-            "name",
-            "empty; every row needs a unique name".into(),
-        ));
+    let Some(n) = get(NAME) else {
+        return Err(refuse(NAME, "empty; every row needs a unique name".into()));
     };
-    set(&mut a, "name", "name", n)?;
+    set(&mut a, const { field("name") }, NAME, n)?;
+    // ENGINE:VERSION, built in one buffer for both ends.
+    let mut spec = String::new();
     for (engine_col, version_col, key) in [
-        ("source", "source_version", "source"),
-        ("target", "target_version", "target"),
+        (SOURCE, SOURCE_VERSION, const { field("source") }),
+        (TARGET, TARGET_VERSION, const { field("target") }),
     ] {
         let Some(engine) = get(engine_col) else {
             return Err(refuse(engine_col, "empty".into()));
         };
-        if engine.contains(':') {
-            set(&mut a, key, engine_col, engine)?;
-        } else {
-            let spec = match get(version_col) {
-                Some(v) => format!("{engine}:{v}"),
-                None => engine.to_string(),
-            };
-            let column = if get(version_col).is_some() {
-                version_col
-            } else {
-                engine_col
-            };
-            set(&mut a, key, column, &spec)?;
+        match get(version_col) {
+            Some(version) if !engine.contains(':') => {
+                spec.clear();
+                spec.push_str(engine);
+                spec.push(':');
+                spec.push_str(version);
+                set(&mut a, key, version_col, &spec)?;
+            }
+            _ => set(&mut a, key, engine_col, engine)?,
         }
     }
     for (column, key) in [
-        ("source_edition", "source_edition"),
-        ("source_hosting", "source_hosting"),
-        ("target_hosting", "target_hosting"),
-        ("size_gb", "size_gb"),
-        ("downtime", "downtime"),
-        ("change_rate_gb_per_hour", "change_rate"),
-        ("network", "network"),
+        (SOURCE_EDITION, const { field("source_edition") }),
+        (SOURCE_HOSTING, const { field("source_hosting") }),
+        (TARGET_HOSTING, const { field("target_hosting") }),
+        (SIZE_GB, const { field("size_gb") }),
+        (DOWNTIME, const { field("downtime") }),
+        (CHANGE_RATE, const { field("change_rate") }),
+        (NETWORK, const { field("network") }),
     ] {
         if let Some(v) = get(column) {
             set(&mut a, key, column, v)?;
         }
     }
-    for required in ["size_gb", "downtime"] {
-        if !a.has(required) {
-            return Err(refuse(required, "empty".into()));
-        }
+    if a.size_gb.is_none() {
+        return Err(refuse(SIZE_GB, "empty".into()));
     }
-    if let Some(env) = get("environment") {
-        a.production = Some(matches!(
-            env.to_ascii_lowercase().as_str(),
-            "prod" | "production" | "prd"
-        ));
+    if a.downtime.is_none() {
+        return Err(refuse(DOWNTIME, "empty".into()));
     }
-    match get("region").or(default_region) {
-        Some(r) => set(&mut a, "region", "region", r)?,
-        None => return Err(refuse("region", "empty, and no --region given".into())),
+    if let Some(env) = get(ENVIRONMENT) {
+        a.production = Some(
+            env.eq_ignore_ascii_case("prod")
+                || env.eq_ignore_ascii_case("production")
+                || env.eq_ignore_ascii_case("prd"),
+        );
     }
-    let depends_on = get("depends_on")
+    match get(REGION).or(default_region) {
+        Some(r) => set(&mut a, const { field("region") }, REGION, r)?,
+        None => return Err(refuse(REGION, "empty, and no --region given".into())),
+    }
+    let depends_on = get(DEPENDS_ON)
         .map(|d| {
             d.split(';')
                 .map(str::trim)
@@ -226,7 +330,7 @@ pub fn row_answers(
     Ok(Row {
         line,
         answers: a,
-        app: get("app").unwrap_or_default().to_string(),
+        app: get(APP).unwrap_or_default().to_string(),
         depends_on,
     })
 }
@@ -249,11 +353,51 @@ pub struct Accepted {
 /// again to plan them without holding any row's answers.
 #[derive(Debug, Default)]
 pub struct Screening {
-    names: HashMap<String, u64>,
-    slugs: HashMap<String, u64>,
-    known: HashSet<String>,
+    names: HashMap<String, u64, Fx>,
+    slugs: HashMap<String, u64, Fx>,
+    known: HashSet<String, Fx>,
     accepted: Vec<Accepted>,
     refusals: Vec<Refusal>,
+}
+
+/// A small fast hash (the rotate-xor-multiply of rustc's FxHasher) for the first pass's maps,
+/// which hash a row's name three times and its slug once, serially before any worker starts:
+/// SipHash cost some 700 instructions a row. A name comes from the user's own inventory,
+/// so the flooding SipHash guards against is no concern.
+type Fx = BuildHasherDefault<FxHasher>;
+
+#[derive(Debug, Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// The outcome of the first pass.
@@ -271,15 +415,14 @@ impl Screening {
     pub fn add(
         &mut self,
         line: u64,
-        cells: &HashMap<String, String>,
+        cells: &Cells,
         region: Option<&str>,
         check: impl FnOnce(&Answers) -> Result<(), (String, String)>,
     ) {
         // Any row's name counts for `depends_on`, even a refused row's (the refusal says why).
-        if let Some(n) = cells.get("name") {
-            if !self.known.contains(n.trim()) {
-                self.known.insert(n.trim().to_string());
-            }
+        let n = cells.get(NAME).trim();
+        if !n.is_empty() && !self.known.contains(n) {
+            self.known.insert(n.to_string());
         }
         let row = match row_answers(line, cells, region) {
             Ok(row) => row,

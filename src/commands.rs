@@ -1,13 +1,14 @@
 //! One small function per subcommand: read inputs, call pure code, write outputs.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::artifacts::Artifacts;
 use crate::assess;
-use crate::batch;
+use crate::batch::{self, Cells};
 use crate::catalog::{Catalog, Role};
 use crate::cli::{CheckArgs, EnginesArgs, NewArgs, RenderArgs, RoleArg, SizingArgs};
 use crate::error::{self, Error, ExitStatus};
@@ -541,9 +542,6 @@ pub fn emit_text(out: &mut impl Write, text: &str) -> Result<(), Error> {
     emit(out, text)
 }
 
-/// One inventory row as read: column -> value.
-type Cells = HashMap<String, String>;
-
 /// How an inventory is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum InventoryFormat {
@@ -618,8 +616,8 @@ impl Inventory {
     }
 
     /// Call `each` with every row (its line, its cells) in file order, until it breaks;
-    /// `Err` when the file is unusable.
-    fn each_row(&self, each: impl FnMut(u64, Cells) -> ControlFlow<()>) -> Result<(), Error> {
+    /// `Err` when the file is unusable. The cells are one buffer reused from row to row.
+    fn each_row(&self, each: impl FnMut(u64, &Cells) -> ControlFlow<()>) -> Result<(), Error> {
         match self.format {
             InventoryFormat::Csv => self.each_csv_row(each),
             InventoryFormat::JsonLines => self.each_json_row(each),
@@ -628,11 +626,13 @@ impl Inventory {
 
     fn each_csv_row(
         &self,
-        mut each: impl FnMut(u64, Cells) -> ControlFlow<()>,
+        mut each: impl FnMut(u64, &Cells) -> ControlFlow<()>,
     ) -> Result<(), Error> {
+        // Fields are trimmed where they are read (`batch::row_answers`): the reader's own
+        // trimming of fields copies every record.
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
-            .trim(csv::Trim::All)
+            .trim(csv::Trim::Headers)
             .from_reader(self.reader()?);
         let header: Vec<String> = reader
             .headers()
@@ -641,18 +641,22 @@ impl Inventory {
             .map(str::to_string)
             .collect();
         batch::check_header(&header).map_err(|r| self.unusable(r))?;
+        // Each field's column, found once: a column named twice takes the later field.
+        let columns: Vec<Option<usize>> = header.iter().map(|h| batch::column(h)).collect();
         let mut record = csv::StringRecord::new();
+        let mut cells = Cells::default();
         while reader
             .read_record(&mut record)
             .map_err(|e| self.csv_error(e, "not CSV"))?
         {
             let line = record.position().map_or(0, |p| p.line());
-            let cells = header
-                .iter()
-                .cloned()
-                .zip(record.iter().map(str::to_string))
-                .collect();
-            if each(line, cells).is_break() {
+            cells.clear();
+            for (column, text) in columns.iter().zip(record.iter()) {
+                if let Some(c) = column {
+                    cells.set(*c, text);
+                }
+            }
+            if each(line, &cells).is_break() {
                 break;
             }
         }
@@ -675,10 +679,11 @@ impl Inventory {
 
     fn each_json_row(
         &self,
-        mut each: impl FnMut(u64, Cells) -> ControlFlow<()>,
+        mut each: impl FnMut(u64, &Cells) -> ControlFlow<()>,
     ) -> Result<(), Error> {
         let mut reader = self.reader()?;
         let mut text = String::new();
+        let mut cells = Cells::default();
         let mut number = 0u64;
         // The first object's keys are the header. A line that is no JSON object further on is
         // reported before a missing column, as when the whole file was parsed first.
@@ -711,8 +716,13 @@ impl Inventory {
             if header.is_err() {
                 continue;
             }
-            let cells = obj.iter().map(|(k, v)| (k.clone(), cell_text(v))).collect();
-            if each(number, cells).is_break() {
+            cells.clear();
+            for (key, value) in obj {
+                if let Some(c) = batch::column(key) {
+                    cells.set(c, &cell_text(value));
+                }
+            }
+            if each(number, &cells).is_break() {
                 return Ok(());
             }
         }
@@ -724,16 +734,18 @@ impl Inventory {
 }
 
 /// A JSON value as the text of a cell: lists joined with `;`, null empty.
-fn cell_text(v: &serde_json::Value) -> String {
+fn cell_text(v: &serde_json::Value) -> Cow<'_, str> {
     match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(";"),
-        other => other.to_string(),
+        serde_json::Value::String(s) => Cow::Borrowed(s),
+        serde_json::Value::Null => Cow::Borrowed(""),
+        serde_json::Value::Array(items) => Cow::Owned(
+            items
+                .iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
@@ -794,10 +806,8 @@ pub fn batch(
     let mut screening = batch::Screening::default();
     let default_region = region.as_ref().ok().and_then(Option::as_deref);
     inventory.each_row(|line, cells| {
-        screening.add(line, &cells, default_region, |answers| {
-            canonical(catalog, answers.clone())
-                .map(drop)
-                .map_err(refusal_reason)
+        screening.add(line, cells, default_region, |answers| {
+            check_engines(catalog, answers).map_err(refusal_reason)
         });
         ControlFlow::Continue(())
     })?;
@@ -1012,7 +1022,7 @@ fn plan_all(
                 Some(_) => return ControlFlow::Continue(()),
                 None => return ControlFlow::Break(()),
             }
-            chunk.push((next, line, cells));
+            chunk.push((next, line, cells.clone()));
             next += 1;
             if chunk.len() < CHUNK {
                 return ControlFlow::Continue(());
@@ -1049,6 +1059,17 @@ fn plan_all(
     })?;
     let slots = slots.into_inner().unwrap_or_default();
     Ok((slots.into_iter().flatten().collect(), refusals))
+}
+
+/// What `canonical` would refuse in a row's answers (an engine the catalog lacks), without
+/// the copy of the answers it makes.
+fn check_engines(catalog: &Catalog, answers: &Answers) -> Result<(), Error> {
+    for (flag, spec) in [("--source", &answers.source), ("--target", &answers.target)] {
+        if let Some(spec) = spec {
+            assess::resolve_engine(catalog, flag, &spec.engine)?;
+        }
+    }
+    Ok(())
 }
 
 /// Why a row cannot be planned, as (column, reason) for `refused.csv`.

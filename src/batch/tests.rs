@@ -1,14 +1,9 @@
 //! Inventory rows, waves and the portfolio.
 
-use std::collections::HashMap;
-
 use super::*;
 
-fn cells(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+fn cells(pairs: &[(&str, &str)]) -> Cells {
+    Cells::from_pairs(pairs.iter().copied())
 }
 
 fn summary(name: &str, deps: &[&str], class: &str, mt: &str, size: f64) -> Summary {
@@ -74,7 +69,7 @@ fn a_bad_cell_is_refused_with_its_column() {
         ("network", "fast", "is not a network path"),
     ] {
         let mut c = cells(&base);
-        c.insert(column.into(), value.into());
+        c.set(super::column(column).unwrap(), value);
         let r = row_answers(7, &c, Some("eu-west-1")).unwrap_err();
         assert_eq!(r.line, 7);
         assert_eq!(r.column, column, "{r:?}");
@@ -218,7 +213,7 @@ fn levels_count_the_longest_path_and_ignore_unknown_names() {
     assert_eq!(levels(&[]).unwrap(), Vec::<usize>::new());
 }
 
-fn row(name: &str, deps: &str, size: &str) -> HashMap<String, String> {
+fn row(name: &str, deps: &str, size: &str) -> Cells {
     cells(&[
         ("name", name),
         ("source", "mysql"),
@@ -264,4 +259,77 @@ fn screening_keeps_names_unique_and_checks_depends_on_against_every_row() {
             (7, "depends_on", "`nobody` is no database of the inventory"),
         ]
     );
+}
+
+#[test]
+fn cells_hold_each_column_by_position_and_ignore_other_columns() {
+    let c = cells(&[
+        ("name", " a "),
+        ("notes", "ignored"),
+        ("region", "eu-west-1"),
+        ("name", "b"),
+    ]);
+    assert_eq!(
+        c.get(NAME),
+        "b",
+        "a later cell of a column replaces the earlier"
+    );
+    assert_eq!(c.get(REGION), "eu-west-1");
+    assert_eq!(c.get(SOURCE), "", "a column the row lacks is empty");
+    assert_eq!(column("notes"), None);
+    assert_eq!(column("depends_on"), Some(DEPENDS_ON));
+    let mut reused = c.clone();
+    reused.clear();
+    assert_eq!(reused, Cells::default());
+}
+
+#[test]
+fn cells_are_read_trimmed_and_a_blank_cell_is_empty() {
+    let row = row_answers(
+        4,
+        &cells(&[
+            ("name", "  billing "),
+            ("source", "\t oracle"),
+            ("source_version", " 19c "),
+            ("target", "aurora-postgresql"),
+            ("target_version", "   "),
+            ("size_gb", " 10 "),
+            ("downtime", "2h"),
+            ("environment", " PRD "),
+            ("app", " app "),
+            ("region", " "),
+        ]),
+        Some("eu-west-1"),
+    )
+    .unwrap();
+    assert_eq!(row.answers.name.as_deref(), Some("billing"));
+    assert_eq!(row.answers.source.unwrap().to_string(), "oracle:19");
+    assert_eq!(row.answers.target.unwrap().to_string(), "aurora-postgresql");
+    assert_eq!(row.answers.production, Some(true));
+    assert_eq!(row.answers.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(row.app, "app");
+}
+
+#[test]
+fn every_column_constant_names_its_column() {
+    for (index, name) in [
+        (NAME, "name"),
+        (SOURCE, "source"),
+        (SOURCE_VERSION, "source_version"),
+        (SOURCE_EDITION, "source_edition"),
+        (SOURCE_HOSTING, "source_hosting"),
+        (TARGET, "target"),
+        (TARGET_VERSION, "target_version"),
+        (TARGET_HOSTING, "target_hosting"),
+        (SIZE_GB, "size_gb"),
+        (DOWNTIME, "downtime"),
+        (CHANGE_RATE, "change_rate_gb_per_hour"),
+        (NETWORK, "network"),
+        (ENVIRONMENT, "environment"),
+        (APP, "app"),
+        (DEPENDS_ON, "depends_on"),
+        (REGION, "region"),
+    ] {
+        assert_eq!(COLUMNS[index].0, name);
+    }
 }

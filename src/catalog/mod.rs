@@ -6,6 +6,7 @@
 
 pub mod version;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
@@ -632,6 +633,30 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// Whether `normalize(s) == key`, without building the normalized text of ASCII `s`.
+fn normalizes_to(s: &str, key: &str) -> bool {
+    let mut key_bytes = key.bytes();
+    // A separator is written only between two words, as one hyphen.
+    let (mut in_word, mut hyphen) = (false, false);
+    for b in s.bytes() {
+        if !b.is_ascii() {
+            return normalize(s) == key;
+        }
+        if char::from(b).is_whitespace() || b == b'_' || b == b'-' {
+            hyphen = in_word;
+            continue;
+        }
+        if hyphen && key_bytes.next() != Some(b'-') {
+            return false;
+        }
+        (in_word, hyphen) = (true, false);
+        if key_bytes.next() != Some(b.to_ascii_lowercase()) {
+            return false;
+        }
+    }
+    key_bytes.next().is_none()
+}
+
 /// The full URL of a catalog `doc` link (relative links are DMS user guide pages).
 pub fn doc_url(doc: &str) -> String {
     if doc.starts_with("https://") {
@@ -664,10 +689,17 @@ impl Catalog {
         if let Some(e) = self.engines.iter().find(|e| e.id == name) {
             return Some(e);
         }
-        let key = normalize(name);
-        self.engines
-            .iter()
-            .find(|e| normalize(&e.id) == key || e.aliases.iter().any(|a| normalize(a) == key))
+        // The name is normalized once (not at all when it already is) and compared with each
+        // id and alias as it would normalize, without building their text: normalizing every
+        // name of the catalog for each lookup cost some 27,000 instructions per alias.
+        let key = if normalizes_to(name, name) {
+            Cow::Borrowed(name)
+        } else {
+            Cow::Owned(normalize(name))
+        };
+        self.engines.iter().find(|e| {
+            normalizes_to(&e.id, &key) || e.aliases.iter().any(|a| normalizes_to(a, &key))
+        })
     }
 
     /// Engine ids and aliases nearest to a misspelt name, closest first (at most three).

@@ -440,3 +440,64 @@ fn no_prerequisite_holds_a_literal_password() {
         }
     }
 }
+
+#[test]
+fn a_name_is_compared_as_it_normalizes() {
+    let names = [
+        "",
+        " ",
+        "-",
+        "pg",
+        "PG",
+        "p g",
+        "p-g",
+        "p--g",
+        "pg-",
+        "-pg",
+        "aurora-postgresql",
+        " Aurora_PostgreSQL ",
+        "aurora  postgresql",
+        "aurora\t_-postgresql",
+        "aurora\u{b}postgresql",
+        "aurora-postgresq",
+        "aurora-postgresqll",
+        "MS SQL",
+        "ms-sql",
+        "mssql",
+        "Postgrés",
+        "postgrés",
+        "ΣQL",
+        "σql",
+        "sql\u{a0}server",
+        "sql-server",
+    ];
+    for s in names {
+        for other in names {
+            let key = normalize(other);
+            assert_eq!(
+                normalizes_to(s, &key),
+                normalize(s) == key,
+                "`{s}` against `{key}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_id_and_alias_finds_its_engine_in_any_case_and_spacing() {
+    let c = cat();
+    for e in &c.engines {
+        for name in std::iter::once(&e.id).chain(&e.aliases) {
+            for typed in [
+                name.clone(),
+                name.to_uppercase(),
+                format!("  {}  ", name.replace('-', " ")),
+                name.replace('-', "_"),
+            ] {
+                assert_eq!(c.engine(&typed).map(|f| &f.id), Some(&e.id), "`{typed}`");
+            }
+        }
+    }
+    assert!(c.engine("postgress").is_none());
+    assert!(c.engine("").is_none());
+}

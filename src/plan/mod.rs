@@ -9,6 +9,7 @@ pub mod downtime;
 pub mod schema;
 pub mod sizing;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -385,7 +386,13 @@ fn describe(v: &Value) -> String {
 
 /// Parse a size as people type it: `800`, `800GB`, `1.5 TB`, `500 GiB`.
 pub fn parse_size_gb(text: &str) -> Result<f64, String> {
-    let t = text.trim().to_ascii_lowercase().replace(' ', "");
+    // Most sizes are typed in lower case without spaces: then no copy is needed.
+    let trimmed = text.trim();
+    let t: Cow<str> = if trimmed.bytes().any(|b| b == b' ' || b.is_ascii_uppercase()) {
+        Cow::Owned(trimmed.to_ascii_lowercase().replace(' ', ""))
+    } else {
+        Cow::Borrowed(trimmed)
+    };
     let (number, factor) = if let Some(n) = t
         .strip_suffix("tb")
         .or_else(|| t.strip_suffix("tib"))
@@ -405,7 +412,7 @@ pub fn parse_size_gb(text: &str) -> Result<f64, String> {
     {
         (n, 1.0 / 1024.0)
     } else {
-        (t.as_str(), 1.0)
+        (&*t, 1.0)
     };
     let value: f64 = number.parse().map_err(|_| {
         format!("expected a positive number of GB (e.g. `800`, `2TB`), got `{text}`")
@@ -425,19 +432,24 @@ fn check_size(gb: f64) -> Result<f64, ()> {
 /// Check an AWS Region code (`eu-west-1`, `us-gov-west-1`, `cn-north-1`).
 pub fn parse_region(text: &str) -> Result<String, String> {
     let t = text.trim();
-    let parts: Vec<&str> = t.split('-').collect();
-    let ok = parts.len() >= 3
-        && parts.len() <= 4
-        && parts[0].len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit());
+    // Three or four parts: two letters, letters, (letters,) digits. One pass over the bytes:
+    // `parts` counts the parts a hyphen ends, which must be letters; the last, digits.
+    let (mut parts, mut len, mut letters, mut digits) = (0, 0, true, true);
+    let mut ok = true;
+    for b in t.bytes() {
+        if b == b'-' {
+            if len == 0 || !letters || (parts == 0 && len != 2) {
+                ok = false;
+                break;
+            }
+            (parts, len, letters, digits) = (parts + 1, 0, true, true);
+        } else {
+            len += 1;
+            letters &= b.is_ascii_lowercase();
+            digits &= b.is_ascii_digit();
+        }
+    }
+    let ok = ok && (2..=3).contains(&parts) && len > 0 && digits;
     if ok {
         Ok(t.to_string())
     } else {
@@ -456,7 +468,9 @@ pub fn parse_name(text: &str) -> Result<String, String> {
     if t.chars().count() > 100 {
         return Err("a plan name has at most 100 characters".into());
     }
-    if slug(t).is_empty() {
+    // The slug keeps ASCII letters and digits but drops leading digits, so it is empty
+    // exactly when the name has no ASCII letter.
+    if !t.bytes().any(|b| b.is_ascii_alphabetic()) {
         return Err(format!(
             "`{t}` has no letter or digit to name the plan directory after"
         ));

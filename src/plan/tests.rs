@@ -78,11 +78,72 @@ fn sizes_parse_as_people_type_them() {
         ("2TB", 2048.0),
         ("1.5 tb", 1536.0),
         ("512 MB", 0.5),
+        (" 2 T ", 2048.0),
+        ("3GiB", 3.0),
+        ("1.5e3", 1500.0),
     ] {
         assert_eq!(parse_size_gb(input).unwrap(), gb, "{input}");
     }
-    for input in ["", "big", "-1", "0", "NaN", "inf"] {
+    for input in ["", "big", "-1", "0", "NaN", "inf", "1 0 0 PB", "lots"] {
         assert!(parse_size_gb(input).is_err(), "{input}");
+    }
+}
+
+#[test]
+fn regions_are_aws_region_codes() {
+    for input in [
+        "eu-west-1",
+        " us-east-2 ",
+        "us-gov-west-1",
+        "cn-north-1",
+        "ap-southeast-10",
+        "ab-c-d-1",
+    ] {
+        assert_eq!(parse_region(input).unwrap(), input.trim(), "{input}");
+    }
+    for input in [
+        "",
+        "Europe",
+        "eu-west",
+        "eu-west-",
+        "-eu-west-1",
+        "eu--1",
+        "EU-west-1",
+        "eur-west-1",
+        "eu-west-1a",
+        "eu-west-x",
+        "eu-9-1",
+        "us-gov-west-east-1",
+        "eu-wést-1",
+        "eu-west-1-2",
+        "ab-c-d-e-1",
+        "ab-c-",
+    ] {
+        assert!(parse_region(input).is_err(), "{input}");
+    }
+}
+
+#[test]
+fn a_name_is_refused_exactly_when_its_slug_is_empty() {
+    for name in [
+        "billing",
+        "2024",
+        "2024 billing",
+        "---",
+        "-a-",
+        "42-b",
+        "ünï",
+        "ünïcode",
+        "$(x)",
+        " Z ",
+        "_",
+        "9_9",
+    ] {
+        assert_eq!(
+            parse_name(name).is_ok(),
+            !slug(name.trim()).is_empty(),
+            "{name}"
+        );
     }
 }
 
