@@ -4,14 +4,14 @@
 //! Pure: rows in, values out. Reading the file, planning in parallel and writing files is
 //! `commands::batch`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
 use crate::estimate::hours;
 use crate::evaluate::Evaluation;
+use crate::fxhash::{FxMap, FxSet};
 use crate::plan::{self, Answers};
 
 /// Inventory columns, in the order of the template, with what each holds.
@@ -353,51 +353,13 @@ pub struct Accepted {
 /// again to plan them without holding any row's answers.
 #[derive(Debug, Default)]
 pub struct Screening {
-    names: HashMap<String, u64, Fx>,
-    slugs: HashMap<String, u64, Fx>,
-    known: HashSet<String, Fx>,
+    // Fx, not SipHash: a row's name is hashed three times and its slug once, serially
+    // before any worker starts (SipHash cost some 700 instructions a row).
+    names: FxMap<String, u64>,
+    slugs: FxMap<String, u64>,
+    known: FxSet<String>,
     accepted: Vec<Accepted>,
     refusals: Vec<Refusal>,
-}
-
-/// A small fast hash (the rotate-xor-multiply of rustc's FxHasher) for the first pass's maps,
-/// which hash a row's name three times and its slug once, serially before any worker starts:
-/// SipHash cost some 700 instructions a row. A name comes from the user's own inventory,
-/// so the flooding SipHash guards against is no concern.
-type Fx = BuildHasherDefault<FxHasher>;
-
-#[derive(Debug, Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
 }
 
 /// The outcome of the first pass.

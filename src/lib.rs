@@ -14,6 +14,7 @@ pub mod error;
 pub mod estimate;
 pub mod evaluate;
 pub mod files;
+pub mod fxhash;
 pub mod native;
 pub mod plan;
 pub mod render;

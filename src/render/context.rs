@@ -14,8 +14,8 @@ use crate::evaluate::{Decision, Evaluation};
 use crate::plan::Plan;
 
 use super::markdown::fenced;
-use super::memo::FxMap;
 use super::tree::Shared;
+use crate::fxhash::FxMap;
 
 /// One end of the migration as the runbook shows it.
 #[derive(Debug, Clone, Serialize)]

@@ -5,14 +5,15 @@
 //! template cannot be shown to read (`@root`, `../`, a helper this module does not know, a
 //! partial or section chosen at render time) makes it never memoized.
 
-use std::collections::{BTreeSet, HashMap};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeSet;
+use std::hash::Hasher as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, TemplateElement};
 use handlebars::{Handlebars, JsonValue, Path, Template};
 
 use super::tree::Node;
+use crate::fxhash::{FxHasher, FxMap};
 
 /// A path of the root context: its segments (`["estimate", "sizing", "lob"]`).
 type ReadPath = Vec<String>;
@@ -168,12 +169,12 @@ impl<'d> Values<'d> {
 
     /// Equal keys have equal hashes; a collision costs only a comparison.
     fn hash(&self) -> u64 {
-        let mut h = Fx(0);
+        let mut h = Fx(FxHasher::default());
         for (depth, node) in &self.0 {
             h.add(*depth as u64);
             h.node(node);
         }
-        h.0
+        h.0.finish()
     }
 
     fn equals(&self, key: &Key) -> bool {
@@ -190,43 +191,16 @@ impl<'d> Values<'d> {
     }
 }
 
-/// A small fast hash (the rotate-xor-multiply of rustc's FxHasher): keys are hashed on every
-/// section of every plan, where SipHash over their text cost a tenth of rendering.
-#[derive(Default)]
-pub(crate) struct Fx(u64);
-
-/// The memo's maps: looked up by section name (and value hash) several times per section of
-/// every plan, where SipHash was a tenth of the memo's own time.
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        self.bytes(bytes);
-    }
-    fn write_u64(&mut self, word: u64) {
-        self.add(word);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// The memo's hash of the values a section reads.
+struct Fx(FxHasher);
 
 impl Fx {
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0.add(word);
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let mut w = [0u8; 8];
-        w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(w));
-        self.add(bytes.len() as u64);
+        self.0.bytes(bytes);
     }
 
     fn node(&mut self, node: &Node) {
@@ -255,9 +229,9 @@ impl Fx {
             }
             // Hashed once (a path holds a shared subtree in every plan or in none).
             Node::Shared(frozen) => self.add(frozen.hash_with(|node| {
-                let mut h = Fx(0);
+                let mut h = Fx(FxHasher::default());
                 h.node(node);
-                h.0
+                h.0.finish()
             })),
         }
     }
