@@ -805,12 +805,21 @@ pub fn batch(
     // The file's own faults come before a bad --region, as when it was read whole first.
     let mut screening = batch::Screening::default();
     let default_region = region.as_ref().ok().and_then(Option::as_deref);
-    inventory.each_row(|line, cells| {
-        screening.add(line, cells, default_region, |answers| {
-            check_engines(catalog, answers).map_err(refusal_reason)
+    // The templates are compiled on another core while this one reads the inventory.
+    let (read, hb) = std::thread::scope(|scope| {
+        let hb = scope.spawn(|| render::registry_memoized(None));
+        let read = inventory.each_row(|line, cells| {
+            screening.add(line, cells, default_region, |answers| {
+                check_engines(catalog, answers).map_err(refusal_reason)
+            });
+            ControlFlow::Continue(())
         });
-        ControlFlow::Continue(())
-    })?;
+        let hb = hb
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read, hb)
+    });
+    read?;
     let region = region?;
     let batch::Screened {
         accepted,
@@ -844,7 +853,7 @@ pub fn batch(
     }
     drop(nodes);
 
-    let hb = render::registry_memoized(None)?;
+    let hb = hb?;
     let created_at = now();
     if !args.dry_run {
         std::fs::create_dir_all(&args.out_dir).map_err(|source| Error::Write {
