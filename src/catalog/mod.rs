@@ -31,12 +31,19 @@ pub enum Role {
     Target,
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Role {
+    /// `source` or `target`.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Role::Source => "source",
             Role::Target => "target",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -352,12 +359,35 @@ impl LogRetention {
     /// Fill in the placeholders for a retention of `hours` and a change rate in GB/h.
     pub fn fill(text: &str, hours: u32, change_rate_gb_per_hour: f64) -> String {
         let gb = (f64::from(hours) * change_rate_gb_per_hour).ceil().max(1.0) as u64;
-        text.replace("{hours}", &hours.to_string())
-            .replace("{days}", &hours.div_ceil(24).to_string())
-            .replace("{minutes}", &(u64::from(hours) * 60).to_string())
-            .replace("{seconds}", &(u64::from(hours) * 3600).to_string())
-            .replace("{gb}", &gb.to_string())
-            .replace("{mb}", &(gb * 1024).to_string())
+        let hours = u64::from(hours);
+        let values = [
+            ("{hours}", hours),
+            ("{days}", hours.div_ceil(24)),
+            ("{minutes}", hours * 60),
+            ("{seconds}", hours * 3600),
+            ("{gb}", gb),
+            ("{mb}", gb * 1024),
+        ];
+        // One pass (each CDC plan fills every statement of its source).
+        let mut digits = itoa::Buffer::new();
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text;
+        while let Some(at) = rest.find('{') {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            match values.iter().find(|(name, _)| tail.starts_with(name)) {
+                Some((name, value)) => {
+                    out.push_str(digits.format(*value));
+                    rest = &tail[name.len()..];
+                }
+                None => {
+                    out.push('{');
+                    rest = &tail[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 

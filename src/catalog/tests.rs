@@ -501,3 +501,46 @@ fn every_id_and_alias_finds_its_engine_in_any_case_and_spacing() {
     assert!(c.engine("postgress").is_none());
     assert!(c.engine("").is_none());
 }
+
+/// Filling in one pass reads as the six replacements it replaced, for every retention text of
+/// the catalog and texts with placeholders side by side, unknown or cut short.
+#[test]
+fn retention_placeholders_fill_as_replacements_did() {
+    fn replaced(text: &str, hours: u32, rate: f64) -> String {
+        let gb = (f64::from(hours) * rate).ceil().max(1.0) as u64;
+        text.replace("{hours}", &hours.to_string())
+            .replace("{days}", &hours.div_ceil(24).to_string())
+            .replace("{minutes}", &(u64::from(hours) * 60).to_string())
+            .replace("{seconds}", &(u64::from(hours) * 3600).to_string())
+            .replace("{gb}", &gb.to_string())
+            .replace("{mb}", &(gb * 1024).to_string())
+    }
+    let c = Catalog::embedded().unwrap();
+    let mut texts: Vec<String> = c
+        .engines
+        .iter()
+        .filter_map(|e| e.source.as_ref())
+        .flat_map(|s| s.log_retention.iter())
+        .flat_map(|r| [r.title.clone(), r.action.clone()])
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("{hours}")));
+    texts.extend(
+        [
+            "{hours}{days}{minutes}{seconds}{gb}{mb}",
+            "{{hours}} {hour} {gb {mb}} {",
+            "}{}{x}{hours",
+            "é{days}ü",
+            "",
+        ]
+        .map(String::from),
+    );
+    for text in &texts {
+        for (hours, rate) in [(1, 0.0), (25, 1.0), (48, 2.5), (168, 30.0), (1000, 0.1)] {
+            assert_eq!(
+                LogRetention::fill(text, hours, rate),
+                replaced(text, hours, rate),
+                "{text}"
+            );
+        }
+    }
+}
