@@ -589,7 +589,9 @@ fn label(v: &EndpointView) -> String {
         s.push_str(ver);
     }
     if let Some(e) = &v.edition_name {
-        s.push_str(&format!(" ({e})"));
+        s.push_str(" (");
+        s.push_str(e);
+        s.push(')');
     }
     s
 }
@@ -635,16 +637,9 @@ fn network_path(source: Hosting) -> &'static str {
     }
 }
 
-fn side(catalog: &Catalog, v: &EndpointView, role: Role, slug: &str) -> SideCtx {
-    let short = match role {
-        Role::Source => "src",
-        Role::Target => "tgt",
-    };
-    let ssl_mode = catalog
-        .engine(&v.engine)
-        .and_then(|e| e.role(role))
-        .and_then(|r| r.ssl_modes.first().cloned())
-        .unwrap_or_else(|| "none".to_string());
+/// One end as the runbook shows it, with its endpoint's identifier and SSL mode as the
+/// artifacts chose them.
+fn side(v: &EndpointView, role: Role, slug: &str, endpoint_id: &str, ssl_mode: &str) -> SideCtx {
     SideCtx {
         engine: v.engine.clone(),
         name: v.name.clone(),
@@ -654,9 +649,9 @@ fn side(catalog: &Catalog, v: &EndpointView, role: Role, slug: &str) -> SideCtx 
         hosting: hosting_words(v.hosting).to_string(),
         on_prem: v.hosting == Hosting::OnPrem,
         doc: v.doc.clone(),
-        ssl_mode,
-        endpoint_id: format!("{slug}-{short}"),
-        secret_name: format!("dmsplan/{slug}/{role}"),
+        ssl_mode: display_ssl(ssl_mode),
+        endpoint_id: endpoint_id.to_string(),
+        secret_name: ["dmsplan/", slug, "/", role.as_str()].concat(),
     }
 }
 
@@ -818,12 +813,21 @@ impl RenderContext {
     ) -> RenderContext {
         let a = &eval.assessment;
         let slug = plan.slug();
-        let mut source = side(catalog, &a.source, Role::Source, &slug);
-        let mut target = side(catalog, &a.target, Role::Target, &slug);
-        source.ssl_mode = display_ssl(&artifacts.ssl_modes.0);
-        target.ssl_mode = display_ssl(&artifacts.ssl_modes.1);
-        source.endpoint_id = artifacts.ids.source_endpoint.clone();
-        target.endpoint_id = artifacts.ids.target_endpoint.clone();
+        let ids = &artifacts.ids;
+        let source = side(
+            &a.source,
+            Role::Source,
+            &slug,
+            &ids.source_endpoint,
+            &artifacts.ssl_modes.0,
+        );
+        let target = side(
+            &a.target,
+            Role::Target,
+            &slug,
+            &ids.target_endpoint,
+            &artifacts.ssl_modes.1,
+        );
         let e = &eval.estimate;
         let size_gb = plan.answers.size_gb.unwrap_or_default();
         let instance = &artifacts.instance;
