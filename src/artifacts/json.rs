@@ -20,10 +20,46 @@ fn is_escaped(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// The index of the first byte of `bytes[from..]` that JSON escapes, or `bytes.len()`.
+/// Most text has none, so eight bytes are tested at a time: a byte below 0x20, or equal to
+/// `"` or `\`, sets the high bit of its lane (the classic "has zero byte" tricks). A lane
+/// after a set lane can be set falsely by the borrow, never one before it, so the lowest set
+/// lane is exact.
+fn next_escaped(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(lanes);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let found = (x.wrapping_sub(ONES * 0x20) & !x
+            | quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash)
+            & HIGH;
+        if found != 0 {
+            return from + (found.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    bytes[from..]
+        .iter()
+        .position(|&b| is_escaped(b))
+        .map_or(bytes.len(), |i| from + i)
+}
+
 /// Append `text` escaped as in a JSON string, without the quotes.
 fn push_contents(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut plain_from = 0;
-    for (i, b) in text.bytes().enumerate() {
+    loop {
+        let i = next_escaped(bytes, plain_from);
+        // An escaped byte is ASCII, so `i` is a character boundary.
+        out.push_str(&text[plain_from..i]);
+        let Some(&b) = bytes.get(i) else {
+            return;
+        };
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -32,11 +68,8 @@ fn push_contents(out: &mut String, text: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        // `b` is ASCII, so `i` is a character boundary.
-        out.push_str(&text[plain_from..i]);
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -47,12 +80,11 @@ fn push_contents(out: &mut String, text: &str) {
         }
         plain_from = i + 1;
     }
-    out.push_str(&text[plain_from..]);
 }
 
 /// Append `text` escaped twice, for a JSON string inside JSON text inside a JSON string.
 fn push_contents_twice(out: &mut String, text: &str) {
-    if !text.bytes().any(is_escaped) {
+    if next_escaped(text.as_bytes(), 0) == text.len() {
         out.push_str(text);
         return;
     }
@@ -179,6 +211,28 @@ mod tests {
             let mut out = String::from("x=");
             push_str(&mut out, text);
             assert_eq!(out, format!("x={}", serde_json::to_string(text).unwrap()));
+        }
+    }
+
+    #[test]
+    fn an_escape_is_found_at_every_position_of_a_word() {
+        // Each escaped byte, and the bytes around the boundaries of the lanes, at each place
+        // in texts longer and shorter than eight bytes, after a multi-byte character too.
+        let specials = [
+            '"', '\\', '\u{0}', '\u{1f}', '\n', ' ', '!', '#', '[', ']', '\u{7f}', 'é',
+        ];
+        for len in 0..20 {
+            for at in 0..len {
+                for &c in &specials {
+                    for lead in ["", "ü"] {
+                        let mut text: String = lead.into();
+                        text.extend((0..len).map(|i| if i == at { c } else { 'a' }));
+                        let mut out = String::new();
+                        push_str(&mut out, &text);
+                        assert_eq!(out, serde_json::to_string(&text).unwrap(), "{text:?}");
+                    }
+                }
+            }
         }
     }
 
