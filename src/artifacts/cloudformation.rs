@@ -311,9 +311,9 @@ fn write_task(
     y.reference("ReplicationInstanceArn", "ReplicationInstance");
     y.reference("SourceEndpointArn", "SourceEndpoint");
     y.reference("TargetEndpointArn", "TargetEndpoint");
-    y.json_text("TableMappings", |doc| table_mappings.write_nested(doc));
+    y.json_text("TableMappings", |doc| table_mappings.write_json(doc));
     y.json_text("ReplicationTaskSettings", |doc| {
-        task_settings.write_nested(doc)
+        task_settings.write_json(doc)
     });
     y.close();
     y.close();

@@ -174,12 +174,18 @@ impl Artifacts {
         })
     }
 
-    /// The files to write next to the runbook: (file name, text).
-    pub fn files(&self) -> Vec<(&'static str, String)> {
+    /// The files to write next to the runbook: (file name, text). Consumes the artifacts, so
+    /// the template's text moves into its file instead of being copied.
+    pub fn files(self) -> Vec<(&'static str, String)> {
+        let rules = self.table_mappings.rules.len();
+        let table_mappings = json::pretty(256 + 320 * rules, |doc| {
+            self.table_mappings.write_json(doc);
+        });
+        let task_settings = json::pretty(768, |doc| self.task_settings.write_json(doc));
         vec![
-            (TABLE_MAPPINGS, json::pretty(&self.table_mappings)),
-            (TASK_SETTINGS, json::pretty(&self.task_settings)),
-            (CLOUDFORMATION, self.cloudformation.clone()),
+            (TABLE_MAPPINGS, table_mappings),
+            (TASK_SETTINGS, task_settings),
+            (CLOUDFORMATION, self.cloudformation),
         ]
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::json::NestedObject;
+use super::json::Object;
 use crate::catalog::Family;
 use crate::plan::SchemaChoice;
 
@@ -62,16 +62,16 @@ pub struct ObjectLocator {
 }
 
 impl TableMappings {
-    /// Write the rules as the template carries them: what serde writes for this struct, in
-    /// one pass (see `json::NestedObject`). Keep it in step with the fields above.
-    pub fn write_nested(&self, mut doc: NestedObject<'_>) {
-        doc.objects("rules", &self.rules, Rule::write_nested);
+    /// Write the rules into a JSON object, the file's or the template's copy: what serde
+    /// writes for this struct, in one pass (see `json::Object`). Keep it in step with the fields above.
+    pub fn write_json(&self, mut doc: Object<'_>) {
+        doc.objects("rules", &self.rules, Rule::write_json);
         doc.close();
     }
 }
 
 impl Rule {
-    fn write_nested(&self, mut rule: NestedObject<'_>) {
+    fn write_json(&self, mut rule: Object<'_>) {
         rule.text("rule-type", self.rule_type);
         rule.number_text("rule-id", self.rule_id);
         rule.text("rule-name", &self.rule_name);
@@ -217,7 +217,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::artifacts::json::nested_by_serde;
+    use crate::artifacts::json::{self, nested_by_serde};
     use crate::plan::parse_schemas;
 
     fn value(t: &TableMappings) -> Value {
@@ -283,8 +283,10 @@ mod tests {
             build(Some(&schemas), &[], false),
         ] {
             let mut ours = String::new();
-            tm.write_nested(NestedObject::open(&mut ours));
+            tm.write_json(Object::nested(&mut ours));
             assert_eq!(ours, nested_by_serde(&tm));
+            let pretty = json::pretty(0, |doc| tm.write_json(doc));
+            assert_eq!(pretty, serde_json::to_string_pretty(&tm).unwrap() + "\n");
         }
     }
 

@@ -43,10 +43,10 @@ impl Yaml {
     }
 
     /// `key: "json"`: a JSON document as a string, its object written by `write`.
-    pub fn json_text(&mut self, key: &str, write: impl FnOnce(json::NestedObject<'_>)) {
+    pub fn json_text(&mut self, key: &str, write: impl FnOnce(json::Object<'_>)) {
         self.key(key);
         self.out.push_str(" \"");
-        write(json::NestedObject::open(&mut self.out));
+        write(json::Object::nested(&mut self.out));
         self.out.push_str("\"\n");
     }
 
