@@ -73,7 +73,8 @@ impl Artifacts {
         dmsplan_version: &str,
     ) -> Result<Artifacts, Error> {
         let a = &eval.assessment;
-        let slug = plan.slug();
+        let title = plan.answers.name_or_default();
+        let slug = crate::plan::slug(&title);
         let ids = Identifiers::new(&slug).map_err(|reason| Error::InvalidValue {
             field: "name".into(),
             reason,
@@ -120,7 +121,6 @@ impl Artifacts {
         );
         let ssl = |modes: &[String]| modes.first().cloned().unwrap_or_default();
         let ssl_modes = (ssl(&source_spec.ssl_modes), ssl(&target_spec.ssl_modes));
-        let title = plan.answers.name_or_default();
         let deployment = Deployment {
             region: plan.answers.region.as_deref().unwrap_or_default(),
             slug: &slug,
