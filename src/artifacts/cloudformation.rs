@@ -8,7 +8,6 @@ use std::borrow::Cow;
 use super::aws_cli::{
     Deployment, EndpointPlan, EndpointVar, Input, SettingValue, endpoint_settings,
 };
-use super::table_mappings::TableMappings;
 use super::task_settings::TaskSettings;
 use super::yaml::Yaml;
 use crate::catalog::Credentials;
@@ -230,11 +229,12 @@ fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) 
     y.close();
 }
 
-/// Build the template, given the inputs that are its parameters (from `parameters`).
+/// Build the template, given the inputs that are its parameters (from `parameters`) and the
+/// template's copy of the table mappings (`table_mappings::Written::nested`).
 pub fn build(
     d: &Deployment<'_>,
     params: &[Parameter<'_>],
-    table_mappings: &TableMappings,
+    table_mappings: &str,
     task_settings: &TaskSettings,
     dmsplan_version: &str,
 ) -> String {
@@ -300,7 +300,7 @@ fn write_instance(y: &mut Yaml, d: &Deployment<'_>) {
 fn write_task(
     y: &mut Yaml,
     d: &Deployment<'_>,
-    table_mappings: &TableMappings,
+    table_mappings: &str,
     task_settings: &TaskSettings,
 ) {
     y.open("ReplicationTask");
@@ -311,7 +311,7 @@ fn write_task(
     y.reference("ReplicationInstanceArn", "ReplicationInstance");
     y.reference("SourceEndpointArn", "SourceEndpoint");
     y.reference("TargetEndpointArn", "TargetEndpoint");
-    y.json_text("TableMappings", |doc| table_mappings.write_json(doc));
+    y.json_copy("TableMappings", table_mappings);
     y.json_text("ReplicationTaskSettings", |doc| {
         task_settings.write_json(doc)
     });

@@ -13,6 +13,8 @@ pub mod table_mappings;
 pub mod task_settings;
 pub mod yaml;
 
+use std::sync::Arc;
+
 use crate::catalog::{Catalog, Engine, Role};
 use crate::error::Error;
 use crate::estimate::Instance;
@@ -20,7 +22,6 @@ use crate::evaluate::Evaluation;
 use crate::plan::Plan;
 use aws_cli::{CliSteps, Deployment, EndpointPlan};
 use ids::Identifiers;
-use table_mappings::TableMappings;
 use task_settings::TaskSettings;
 
 /// The file names, as written next to `runbook.md`.
@@ -41,8 +42,8 @@ pub struct Artifacts {
     pub prep_mode: (&'static str, &'static str),
     /// Whether names are lower-cased on the target.
     pub lowercase: bool,
-    /// `table-mappings.json`.
-    pub table_mappings: TableMappings,
+    /// `table-mappings.json`, with its text; shared by plans with the same mappings.
+    pub table_mappings: Arc<table_mappings::Written>,
     /// `task-settings.json`.
     pub task_settings: TaskSettings,
     /// `cloudformation.yaml`.
@@ -107,7 +108,7 @@ impl Artifacts {
         let instance = eval.estimate.replication_instance.clone();
         let prep_mode = task_settings::prep_mode(a, target_engine.kind);
         let lowercase = table_mappings::needs_lowercase(source_engine.family, target_engine.family);
-        let table_mappings = table_mappings::build(
+        let table_mappings = table_mappings::written(
             plan.answers.schemas.as_deref(),
             &source_spec.system_schemas,
             lowercase,
@@ -155,7 +156,7 @@ impl Artifacts {
         let cloudformation = cloudformation::build(
             &deployment,
             &params,
-            &table_mappings,
+            &table_mappings.nested,
             &task_settings,
             dmsplan_version,
         );
@@ -177,13 +178,9 @@ impl Artifacts {
     /// The files to write next to the runbook: (file name, text). Consumes the artifacts, so
     /// the template's text moves into its file instead of being copied.
     pub fn files(self) -> Vec<(&'static str, String)> {
-        let rules = self.table_mappings.rules.len();
-        let table_mappings = json::pretty(256 + 320 * rules, |doc| {
-            self.table_mappings.write_json(doc);
-        });
         let task_settings = json::pretty(768, |doc| self.task_settings.write_json(doc));
         vec![
-            (TABLE_MAPPINGS, table_mappings),
+            (TABLE_MAPPINGS, self.table_mappings.file.clone()),
             (TASK_SETTINGS, task_settings),
             (CLOUDFORMATION, self.cloudformation),
         ]

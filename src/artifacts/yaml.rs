@@ -50,6 +50,15 @@ impl Yaml {
         self.out.push_str("\"\n");
     }
 
+    /// `key: "json"`: a JSON document as a string, its object already written (by
+    /// `json::Object::nested`).
+    pub fn json_copy(&mut self, key: &str, nested: &str) {
+        self.key(key);
+        self.out.push_str(" \"");
+        self.out.push_str(nested);
+        self.out.push_str("\"\n");
+    }
+
     /// `key: value` for a value written as is (a number or a boolean).
     pub fn plain(&mut self, key: &str, value: &str) {
         self.key(key);
