@@ -297,6 +297,13 @@ impl Cmd<'_> {
         self
     }
 
+    /// `flag n`.
+    fn number(self, flag: &str, n: u32) -> Self {
+        push_all(self.out, &[NEXT, flag, " "]);
+        json::push_number(self.out, u64::from(n));
+        self
+    }
+
     /// `flag "$NAME"`.
     fn var(self, flag: &str, name: &str) -> Self {
         push_all(self.out, &[NEXT, flag, " \"$", name, "\""]);
@@ -556,7 +563,7 @@ fn instance(d: &Deployment<'_>, w: &Words) -> String {
         .cmd("aws dms create-replication-instance")
         .quoted("--replication-instance-identifier", &d.ids.instance)
         .quoted("--replication-instance-class", d.instance_class)
-        .arg("--allocated-storage", &d.storage_gb.to_string())
+        .number("--allocated-storage", d.storage_gb)
         .flag(if d.multi_az {
             "--multi-az"
         } else {

@@ -14,16 +14,23 @@ use crate::catalog::Credentials;
 
 /// `SECRETS_ROLE_ARN` -> `SecretsRoleArn`.
 pub fn parameter_name(var: &str) -> String {
-    let mut out = String::with_capacity(var.len());
-    for word in var.split('_').filter(|w| !w.is_empty()) {
-        let start = out.len();
-        out.push_str(word);
-        // ASCII case only: any other character stays as it is.
-        out[start..].make_ascii_lowercase();
-        let first = word.chars().next().map_or(0, char::len_utf8);
-        out[start..start + first].make_ascii_uppercase();
+    // Bytes, not characters: `_` and the case changes are ASCII, and an ASCII case change
+    // leaves the bytes of any other character as they are.
+    let mut out = Vec::with_capacity(var.len());
+    let mut word_starts = true;
+    for &b in var.as_bytes() {
+        if b == b'_' {
+            word_starts = true;
+            continue;
+        }
+        out.push(if word_starts {
+            b.to_ascii_uppercase()
+        } else {
+            b.to_ascii_lowercase()
+        });
+        word_starts = false;
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// An input that is a parameter of the template.
@@ -285,7 +292,7 @@ fn write_instance(y: &mut Yaml, d: &Deployment<'_>) {
     y.open("Properties");
     y.text("ReplicationInstanceIdentifier", &d.ids.instance);
     y.text("ReplicationInstanceClass", d.instance_class);
-    y.plain("AllocatedStorage", &d.storage_gb.to_string());
+    y.number("AllocatedStorage", d.storage_gb);
     y.plain("MultiAZ", if d.multi_az { "true" } else { "false" });
     y.plain("PubliclyAccessible", "false");
     y.reference("ReplicationSubnetGroupIdentifier", "SubnetGroup");
@@ -344,6 +351,8 @@ mod tests {
         assert_eq!(parameter_name("SOURCE_DATABASE"), "SourceDatabase");
         assert_eq!(parameter_name("A__B_"), "AB");
         assert_eq!(parameter_name("éTAT_ÜBER_x"), "étatÜberX");
+        assert_eq!(parameter_name("_lead__ÉÉ_é"), "LeadÉÉé");
+        assert_eq!(parameter_name(""), "");
     }
 
     #[test]

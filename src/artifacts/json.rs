@@ -289,6 +289,8 @@ impl<'a> Object<'a> {
 pub fn push(out: &mut String, value: &Value) {
     match value {
         Value::String(text) => push_str(out, text),
+        Value::Bool(b) => b.push_to(out),
+        Value::Number(n) if n.is_u64() => push_number(out, n.as_u64().unwrap_or_default()),
         // `Display` for a Value is its compact JSON text; writing to a String cannot fail.
         other => {
             let _ = write!(out, "{other}");
@@ -401,6 +403,10 @@ mod tests {
             json!(true),
             json!(null),
             json!(6379),
+            json!(0),
+            json!(u64::MAX),
+            json!(false),
+            json!(-7),
             json!(-1.5),
             json!({"a": [1, "b"]}),
         ] {

@@ -67,6 +67,14 @@ impl Yaml {
         self.out.push('\n');
     }
 
+    /// `key: n`.
+    pub fn number(&mut self, key: &str, n: u32) {
+        self.key(key);
+        self.out.push(' ');
+        json::push_number(&mut self.out, u64::from(n));
+        self.out.push('\n');
+    }
+
     /// `key:` with `Ref: "name"` under it.
     pub fn reference(&mut self, key: &str, name: &str) {
         self.open(key);
