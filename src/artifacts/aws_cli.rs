@@ -393,12 +393,16 @@ fn push_plain_message(out: &mut String, text: &str) {
 
 /// Append text escaped for the inside of a double-quoted shell word.
 fn push_dq_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if matches!(c, '"' | '\\' | '$' | '`') {
+    // The escaped characters are ASCII, so the runs between them are whole characters.
+    let mut run_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(b, b'"' | b'\\' | b'$' | b'`') {
+            out.push_str(&text[run_from..i]);
             out.push('\\');
+            run_from = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[run_from..]);
 }
 
 /// A setting's value: fixed, or the shell variable that holds it.
@@ -976,6 +980,20 @@ mod tests {
             let mut out = String::new();
             push_plain_message(&mut out, text);
             assert_eq!(out, plain, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn double_quoted_text_escapes_what_the_shell_expands() {
+        for (text, escaped) in [
+            ("", ""),
+            ("plain ü", "plain ü"),
+            ("\"$x\" `y` \\", "\\\"\\$x\\\" \\`y\\` \\\\"),
+            ("é$", "é\\$"),
+        ] {
+            let mut out = String::new();
+            push_dq_escaped(&mut out, text);
+            assert_eq!(out, escaped, "{text:?}");
         }
     }
 
