@@ -10,7 +10,7 @@ use super::aws_cli::{
 };
 use super::task_settings::TaskSettings;
 use super::yaml::Yaml;
-use crate::catalog::Credentials;
+use crate::catalog::{Credentials, Role};
 
 /// `SECRETS_ROLE_ARN` -> `SecretsRoleArn`.
 pub fn parameter_name(var: &str) -> String {
@@ -83,21 +83,38 @@ fn insert<K: PartialEq, V>(fields: &mut Vec<(K, V)>, key: K, value: V) {
     }
 }
 
+/// The template parameter that stands for one of an endpoint's shell variables:
+/// `parameter_name` of the variable, spelt out.
+fn parameter(ep: &EndpointPlan<'_>, var: EndpointVar) -> &'static str {
+    use EndpointVar::*;
+    match (ep.role, var) {
+        (Role::Source, Host) => "SourceHost",
+        (Role::Source, Port) => "SourcePort",
+        (Role::Source, Database) => "SourceDatabase",
+        (Role::Source, CertificateArn) => "SourceCertificateArn",
+        (Role::Target, Host) => "TargetHost",
+        (Role::Target, Port) => "TargetPort",
+        (Role::Target, Database) => "TargetDatabase",
+        (Role::Target, CertificateArn) => "TargetCertificateArn",
+        // Not template parameters: read from the secret, or outputs of the stack.
+        (_, Username | Password | EndpointArn | SecretArn) => "",
+    }
+}
+
 /// A property of an endpoint resource.
 enum Property<'a> {
     /// A string.
     Text(Cow<'a, str>),
     /// A reference to a parameter.
-    Ref(String),
+    Ref(&'static str),
     /// The engine's settings object.
     Settings(Vec<(&'a str, SettingValue<'a>)>),
 }
 
 fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'a>)> {
     let mut props = Vec::with_capacity(12);
-    let title = ep.title();
     let text = |s: &'a str| Property::Text(Cow::Borrowed(s));
-    let reference = |what: &str| Property::Ref([title, what].concat());
+    let reference = |var| Property::Ref(parameter(ep, var));
     insert(&mut props, "EndpointIdentifier", text(ep.id));
     insert(&mut props, "EndpointType", text(ep.role_word()));
     insert(&mut props, "EngineName", text(ep.engine));
@@ -105,7 +122,11 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
         insert(&mut props, "SslMode", text(ep.ssl_mode));
     }
     if ep.needs_certificate() {
-        insert(&mut props, "CertificateArn", reference("CertificateArn"));
+        insert(
+            &mut props,
+            "CertificateArn",
+            reference(EndpointVar::CertificateArn),
+        );
     }
     if ep.spec.credentials == Credentials::Password {
         let resolve = |key: &str| {
@@ -118,13 +139,13 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
             ];
             Property::Text(Cow::Owned(text.concat()))
         };
-        insert(&mut props, "ServerName", reference("Host"));
-        insert(&mut props, "Port", reference("Port"));
+        insert(&mut props, "ServerName", reference(EndpointVar::Host));
+        insert(&mut props, "Port", reference(EndpointVar::Port));
         insert(&mut props, "Username", resolve("username"));
         insert(&mut props, "Password", resolve("password"));
     }
     if ep.spec.database_name {
-        insert(&mut props, "DatabaseName", reference("Database"));
+        insert(&mut props, "DatabaseName", reference(EndpointVar::Database));
     }
     let mut settings = Vec::with_capacity(ep.spec.settings.len() + 2);
     for (name, value) in endpoint_settings(ep) {
@@ -147,7 +168,7 @@ fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>) {
     for (name, prop) in endpoint_properties(ep) {
         match prop {
             Property::Text(text) => y.text(name, &text),
-            Property::Ref(target) => y.reference(name, &target),
+            Property::Ref(target) => y.reference(name, target),
             Property::Settings(settings) => {
                 y.open(name);
                 for (name, value) in settings {
@@ -343,7 +364,8 @@ fn write_outputs(y: &mut Yaml) {
 
 #[cfg(test)]
 mod tests {
-    use super::{insert, parameter_name};
+    use super::{EndpointPlan, EndpointVar, Role, insert, parameter, parameter_name};
+    use crate::catalog::Catalog;
 
     #[test]
     fn variables_become_parameter_names() {
@@ -353,6 +375,34 @@ mod tests {
         assert_eq!(parameter_name("éTAT_ÜBER_x"), "étatÜberX");
         assert_eq!(parameter_name("_lead__ÉÉ_é"), "LeadÉÉé");
         assert_eq!(parameter_name(""), "");
+    }
+
+    #[test]
+    fn endpoint_parameters_are_the_names_of_their_variables() {
+        let catalog = Catalog::embedded().unwrap();
+        let postgres = catalog.engine("postgres").unwrap();
+        for role in [Role::Source, Role::Target] {
+            let spec = &postgres.role(role).unwrap().endpoint;
+            let ep = EndpointPlan {
+                role,
+                engine: "postgres",
+                id: "x-src",
+                ssl_mode: "",
+                secret: String::new(),
+                spec,
+                cdc: false,
+            };
+            for var in [
+                EndpointVar::Host,
+                EndpointVar::Port,
+                EndpointVar::Database,
+                EndpointVar::CertificateArn,
+            ] {
+                assert_eq!(parameter(&ep, var), parameter_name(ep.var(var)));
+            }
+            let certificate = parameter(&ep, EndpointVar::CertificateArn);
+            assert_eq!(certificate, ep.certificate_parameter());
+        }
     }
 
     #[test]
