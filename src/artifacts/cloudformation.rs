@@ -4,6 +4,7 @@
 //! key keeps its place and takes the last value, as it would in a JSON object.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use super::aws_cli::{
     Deployment, EndpointPlan, EndpointVar, Input, SettingValue, endpoint_settings,
@@ -289,7 +290,7 @@ pub fn build(
     write_endpoint(&mut y, "TargetEndpoint", &d.target);
     write_task(&mut y, d, table_mappings, task_settings);
     y.close();
-    write_outputs(&mut y);
+    y.top_level(&OUTPUTS);
     y.finish()
 }
 
@@ -346,6 +347,13 @@ fn write_task(
     y.close();
     y.close();
 }
+
+/// The `Outputs` section: the same text in every template, so written once.
+static OUTPUTS: LazyLock<String> = LazyLock::new(|| {
+    let mut y = Yaml::with_capacity(512);
+    write_outputs(&mut y);
+    y.finish()
+});
 
 fn write_outputs(y: &mut Yaml) {
     y.open("Outputs");

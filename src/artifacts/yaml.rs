@@ -88,6 +88,12 @@ impl Yaml {
         self.entry(key, v);
     }
 
+    /// Append whole top-level entries written before (by `finish`ing another `Yaml`).
+    pub fn top_level(&mut self, entries: &str) {
+        debug_assert_eq!(self.depth, 0, "top-level entries inside a mapping");
+        self.out.push_str(entries);
+    }
+
     /// The text written, ending with a newline.
     pub fn finish(mut self) -> String {
         if !self.out.ends_with('\n') {
@@ -223,6 +229,24 @@ mod tests {
             to_yaml(&v),
             "\"a b\":\n  - - 1\n    - 2\n  - - k: null\n  - {}\n\"\":\n  x:\n    y:\n      - 3\n"
         );
+    }
+
+    #[test]
+    fn entries_written_apart_are_the_same_text() {
+        let write_b = |y: &mut Yaml| {
+            y.open("B");
+            y.reference("C", "D");
+            y.close();
+        };
+        let mut whole = Yaml::default();
+        whole.text("A", "x");
+        write_b(&mut whole);
+        let mut apart = Yaml::default();
+        write_b(&mut apart);
+        let mut joined = Yaml::default();
+        joined.text("A", "x");
+        joined.top_level(&apart.finish());
+        assert_eq!(joined.finish(), whole.finish());
     }
 
     #[test]
