@@ -3,9 +3,12 @@
 //! Every value a user typed reaches a line only through `shell::quote` (or `push_quoted`, the
 //! same quoting in place); resource ARNs are captured into shell variables from `--query ...
 //! --output text`, defined once and used after. Each step is written into one `String` as its
-//! commands are built, and words every step repeats (region, tags) are quoted once per build.
+//! commands are built, and words every step repeats (region, tags) are quoted once per build;
+//! the steps that depend on the region alone are written once per region and thread.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -939,10 +942,47 @@ fn cloudformation(d: &Deployment<'_>, overrides: &str, w: &Words) -> String {
     step.0
 }
 
+/// The steps that depend on the region alone.
+struct RegionSteps {
+    test_connections: String,
+    start: String,
+    watch: String,
+    stop: String,
+}
+
+/// How many regions `RegionSteps::of` keeps per thread: more than AWS has.
+const KEEP_REGIONS: usize = 64;
+
+impl RegionSteps {
+    /// The steps for the region of `w`, written once per region (and thread) for a batch.
+    fn of(w: &Words) -> Rc<RegionSteps> {
+        type Kept = Vec<(String, Rc<RegionSteps>)>;
+        thread_local! {
+            static KEPT: RefCell<Kept> = const { RefCell::new(Vec::new()) };
+        }
+        KEPT.with_borrow_mut(|kept| {
+            if let Some((_, steps)) = kept.iter().find(|(region, _)| *region == w.region) {
+                return Rc::clone(steps);
+            }
+            let steps = Rc::new(RegionSteps {
+                test_connections: test_connections(w),
+                start: start(w),
+                watch: watch(w),
+                stop: stop(w),
+            });
+            if kept.len() < KEEP_REGIONS {
+                kept.push((w.region.clone(), Rc::clone(&steps)));
+            }
+            steps
+        })
+    }
+}
+
 /// Build every step, given the deployment's inputs (from `inputs`) and the template's
 /// `--parameter-overrides` (from `cloudformation::parameter_overrides`).
 pub fn build(d: &Deployment<'_>, inputs: Vec<Input>, overrides: &str) -> CliSteps {
     let w = Words::new(d);
+    let same = RegionSteps::of(&w);
     CliSteps {
         variables: variables(&inputs),
         subnet_group: subnet_group(d, &w),
@@ -953,12 +993,12 @@ pub fn build(d: &Deployment<'_>, inputs: Vec<Input>, overrides: &str) -> CliStep
         target_password: password(&d.target, &w),
         credentials: credentials(d, &w),
         endpoints: endpoints(d, &w),
-        test_connections: test_connections(&w),
+        test_connections: same.test_connections.clone(),
         task: task(d, &w),
         assessment: assessment(d, &w),
-        start: start(&w),
-        watch: watch(&w),
-        stop: stop(&w),
+        start: same.start.clone(),
+        watch: same.watch.clone(),
+        stop: same.stop.clone(),
         cleanup: cleanup(d, &w),
         cloudformation: cloudformation(d, overrides, &w),
         inputs,
