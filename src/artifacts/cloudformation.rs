@@ -162,7 +162,7 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
     props
 }
 
-fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>) {
+fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>, params: &[Parameter<'_>]) {
     y.open(key);
     y.text("Type", "AWS::DMS::Endpoint");
     y.open("Properties");
@@ -176,7 +176,13 @@ fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>) {
                     match value {
                         SettingValue::Fixed(v) => y.value(name, v),
                         SettingValue::Text(text) => y.text(name, text),
-                        SettingValue::Var(var) => y.reference(name, &parameter_name(var)),
+                        SettingValue::Var(var) => {
+                            // The parameter already named for this input, if it is one.
+                            match params.iter().find(|p| p.input.name == var) {
+                                Some(p) => y.reference(name, &p.name),
+                                None => y.reference(name, &parameter_name(var)),
+                            }
+                        }
                     }
                 }
                 y.close();
@@ -286,8 +292,8 @@ pub fn build(
     y.open("Resources");
     write_subnet_group(&mut y, d);
     write_instance(&mut y, d);
-    write_endpoint(&mut y, "SourceEndpoint", &d.source);
-    write_endpoint(&mut y, "TargetEndpoint", &d.target);
+    write_endpoint(&mut y, "SourceEndpoint", &d.source, params);
+    write_endpoint(&mut y, "TargetEndpoint", &d.target, params);
     write_task(&mut y, d, table_mappings, task_settings);
     y.close();
     y.top_level(&OUTPUTS);
