@@ -2,7 +2,10 @@
 //! settings, a CloudFormation template. Pure builders: values in, typed serde values and text
 //! out. A batch builds these for thousands of plans, so the text is written straight into
 //! strings sized up front (no `format!` chains, no JSON trees built only to be printed), and
-//! what every step repeats is worked out once per build.
+//! what every step repeats is worked out once per build. Text that many plans share is written
+//! once and kept: the table mappings of a source engine and the region's steps (per thread,
+//! keyed by what they are made from), the template's outputs (per process). Still pure: what is
+//! kept is what the same inputs would write again.
 
 pub mod aws_cli;
 pub mod cloudformation;
