@@ -363,7 +363,8 @@ fn make_plan_kept(
 
 /// Every file of a plan directory: (file name, text).
 pub fn plan_files(plan: &Plan, rendered: Rendered) -> Vec<(&'static str, String)> {
-    let mut files = vec![("plan.json", plan.to_json())];
+    let mut files = Vec::with_capacity(5);
+    files.push(("plan.json", plan.to_json()));
     files.extend(rendered.files());
     files
 }

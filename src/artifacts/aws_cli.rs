@@ -3,9 +3,12 @@
 //! Every value a user typed reaches a line only through `shell::quote` (or `push_quoted`, the
 //! same quoting in place); resource ARNs are captured into shell variables from `--query ...
 //! --output text`, defined once and used after. Each step is written into one `String` as its
-//! commands are built, and words every step repeats (region, tags) are quoted once per build.
+//! commands are built, and words every step repeats (region, tags) are quoted once per build;
+//! the steps that depend on the region alone are written once per region and thread.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -297,6 +300,13 @@ impl Cmd<'_> {
         self
     }
 
+    /// `flag n`.
+    fn number(self, flag: &str, n: u32) -> Self {
+        push_all(self.out, &[NEXT, flag, " "]);
+        json::push_number(self.out, u64::from(n));
+        self
+    }
+
     /// `flag "$NAME"`.
     fn var(self, flag: &str, name: &str) -> Self {
         push_all(self.out, &[NEXT, flag, " \"$", name, "\""]);
@@ -386,12 +396,16 @@ fn push_plain_message(out: &mut String, text: &str) {
 
 /// Append text escaped for the inside of a double-quoted shell word.
 fn push_dq_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if matches!(c, '"' | '\\' | '$' | '`') {
+    // The escaped characters are ASCII, so the runs between them are whole characters.
+    let mut run_from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(b, b'"' | b'\\' | b'$' | b'`') {
+            out.push_str(&text[run_from..i]);
             out.push('\\');
+            run_from = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[run_from..]);
 }
 
 /// A setting's value: fixed, or the shell variable that holds it.
@@ -556,7 +570,7 @@ fn instance(d: &Deployment<'_>, w: &Words) -> String {
         .cmd("aws dms create-replication-instance")
         .quoted("--replication-instance-identifier", &d.ids.instance)
         .quoted("--replication-instance-class", d.instance_class)
-        .arg("--allocated-storage", &d.storage_gb.to_string())
+        .number("--allocated-storage", d.storage_gb)
         .flag(if d.multi_az {
             "--multi-az"
         } else {
@@ -928,10 +942,47 @@ fn cloudformation(d: &Deployment<'_>, overrides: &str, w: &Words) -> String {
     step.0
 }
 
+/// The steps that depend on the region alone.
+struct RegionSteps {
+    test_connections: String,
+    start: String,
+    watch: String,
+    stop: String,
+}
+
+/// How many regions `RegionSteps::of` keeps per thread: more than AWS has.
+const KEEP_REGIONS: usize = 64;
+
+impl RegionSteps {
+    /// The steps for the region of `w`, written once per region (and thread) for a batch.
+    fn of(w: &Words) -> Rc<RegionSteps> {
+        type Kept = Vec<(String, Rc<RegionSteps>)>;
+        thread_local! {
+            static KEPT: RefCell<Kept> = const { RefCell::new(Vec::new()) };
+        }
+        KEPT.with_borrow_mut(|kept| {
+            if let Some((_, steps)) = kept.iter().find(|(region, _)| *region == w.region) {
+                return Rc::clone(steps);
+            }
+            let steps = Rc::new(RegionSteps {
+                test_connections: test_connections(w),
+                start: start(w),
+                watch: watch(w),
+                stop: stop(w),
+            });
+            if kept.len() < KEEP_REGIONS {
+                kept.push((w.region.clone(), Rc::clone(&steps)));
+            }
+            steps
+        })
+    }
+}
+
 /// Build every step, given the deployment's inputs (from `inputs`) and the template's
 /// `--parameter-overrides` (from `cloudformation::parameter_overrides`).
 pub fn build(d: &Deployment<'_>, inputs: Vec<Input>, overrides: &str) -> CliSteps {
     let w = Words::new(d);
+    let same = RegionSteps::of(&w);
     CliSteps {
         variables: variables(&inputs),
         subnet_group: subnet_group(d, &w),
@@ -942,12 +993,12 @@ pub fn build(d: &Deployment<'_>, inputs: Vec<Input>, overrides: &str) -> CliStep
         target_password: password(&d.target, &w),
         credentials: credentials(d, &w),
         endpoints: endpoints(d, &w),
-        test_connections: test_connections(&w),
+        test_connections: same.test_connections.clone(),
         task: task(d, &w),
         assessment: assessment(d, &w),
-        start: start(&w),
-        watch: watch(&w),
-        stop: stop(&w),
+        start: same.start.clone(),
+        watch: same.watch.clone(),
+        stop: same.stop.clone(),
         cleanup: cleanup(d, &w),
         cloudformation: cloudformation(d, overrides, &w),
         inputs,
@@ -969,6 +1020,20 @@ mod tests {
             let mut out = String::new();
             push_plain_message(&mut out, text);
             assert_eq!(out, plain, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn double_quoted_text_escapes_what_the_shell_expands() {
+        for (text, escaped) in [
+            ("", ""),
+            ("plain ü", "plain ü"),
+            ("\"$x\" `y` \\", "\\\"\\$x\\\" \\`y\\` \\\\"),
+            ("é$", "é\\$"),
+        ] {
+            let mut out = String::new();
+            push_dq_escaped(&mut out, text);
+            assert_eq!(out, escaped, "{text:?}");
         }
     }
 

@@ -4,27 +4,34 @@
 //! key keeps its place and takes the last value, as it would in a JSON object.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use super::aws_cli::{
     Deployment, EndpointPlan, EndpointVar, Input, SettingValue, endpoint_settings,
 };
-use super::table_mappings::TableMappings;
 use super::task_settings::TaskSettings;
 use super::yaml::Yaml;
-use crate::catalog::Credentials;
+use crate::catalog::{Credentials, Role};
 
 /// `SECRETS_ROLE_ARN` -> `SecretsRoleArn`.
 pub fn parameter_name(var: &str) -> String {
-    let mut out = String::with_capacity(var.len());
-    for word in var.split('_').filter(|w| !w.is_empty()) {
-        let start = out.len();
-        out.push_str(word);
-        // ASCII case only: any other character stays as it is.
-        out[start..].make_ascii_lowercase();
-        let first = word.chars().next().map_or(0, char::len_utf8);
-        out[start..start + first].make_ascii_uppercase();
+    // Bytes, not characters: `_` and the case changes are ASCII, and an ASCII case change
+    // leaves the bytes of any other character as they are.
+    let mut out = Vec::with_capacity(var.len());
+    let mut word_starts = true;
+    for &b in var.as_bytes() {
+        if b == b'_' {
+            word_starts = true;
+            continue;
+        }
+        out.push(if word_starts {
+            b.to_ascii_uppercase()
+        } else {
+            b.to_ascii_lowercase()
+        });
+        word_starts = false;
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// An input that is a parameter of the template.
@@ -77,21 +84,38 @@ fn insert<K: PartialEq, V>(fields: &mut Vec<(K, V)>, key: K, value: V) {
     }
 }
 
+/// The template parameter that stands for one of an endpoint's shell variables:
+/// `parameter_name` of the variable, spelt out.
+fn parameter(ep: &EndpointPlan<'_>, var: EndpointVar) -> &'static str {
+    use EndpointVar::*;
+    match (ep.role, var) {
+        (Role::Source, Host) => "SourceHost",
+        (Role::Source, Port) => "SourcePort",
+        (Role::Source, Database) => "SourceDatabase",
+        (Role::Source, CertificateArn) => "SourceCertificateArn",
+        (Role::Target, Host) => "TargetHost",
+        (Role::Target, Port) => "TargetPort",
+        (Role::Target, Database) => "TargetDatabase",
+        (Role::Target, CertificateArn) => "TargetCertificateArn",
+        // Not template parameters: read from the secret, or outputs of the stack.
+        (_, Username | Password | EndpointArn | SecretArn) => "",
+    }
+}
+
 /// A property of an endpoint resource.
 enum Property<'a> {
     /// A string.
     Text(Cow<'a, str>),
     /// A reference to a parameter.
-    Ref(String),
+    Ref(&'static str),
     /// The engine's settings object.
     Settings(Vec<(&'a str, SettingValue<'a>)>),
 }
 
 fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'a>)> {
     let mut props = Vec::with_capacity(12);
-    let title = ep.title();
     let text = |s: &'a str| Property::Text(Cow::Borrowed(s));
-    let reference = |what: &str| Property::Ref([title, what].concat());
+    let reference = |var| Property::Ref(parameter(ep, var));
     insert(&mut props, "EndpointIdentifier", text(ep.id));
     insert(&mut props, "EndpointType", text(ep.role_word()));
     insert(&mut props, "EngineName", text(ep.engine));
@@ -99,7 +123,11 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
         insert(&mut props, "SslMode", text(ep.ssl_mode));
     }
     if ep.needs_certificate() {
-        insert(&mut props, "CertificateArn", reference("CertificateArn"));
+        insert(
+            &mut props,
+            "CertificateArn",
+            reference(EndpointVar::CertificateArn),
+        );
     }
     if ep.spec.credentials == Credentials::Password {
         let resolve = |key: &str| {
@@ -112,13 +140,13 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
             ];
             Property::Text(Cow::Owned(text.concat()))
         };
-        insert(&mut props, "ServerName", reference("Host"));
-        insert(&mut props, "Port", reference("Port"));
+        insert(&mut props, "ServerName", reference(EndpointVar::Host));
+        insert(&mut props, "Port", reference(EndpointVar::Port));
         insert(&mut props, "Username", resolve("username"));
         insert(&mut props, "Password", resolve("password"));
     }
     if ep.spec.database_name {
-        insert(&mut props, "DatabaseName", reference("Database"));
+        insert(&mut props, "DatabaseName", reference(EndpointVar::Database));
     }
     let mut settings = Vec::with_capacity(ep.spec.settings.len() + 2);
     for (name, value) in endpoint_settings(ep) {
@@ -134,21 +162,27 @@ fn endpoint_properties<'a>(ep: &'a EndpointPlan<'_>) -> Vec<(&'a str, Property<'
     props
 }
 
-fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>) {
+fn write_endpoint(y: &mut Yaml, key: &str, ep: &EndpointPlan<'_>, params: &[Parameter<'_>]) {
     y.open(key);
     y.text("Type", "AWS::DMS::Endpoint");
     y.open("Properties");
     for (name, prop) in endpoint_properties(ep) {
         match prop {
             Property::Text(text) => y.text(name, &text),
-            Property::Ref(target) => y.reference(name, &target),
+            Property::Ref(target) => y.reference(name, target),
             Property::Settings(settings) => {
                 y.open(name);
                 for (name, value) in settings {
                     match value {
                         SettingValue::Fixed(v) => y.value(name, v),
                         SettingValue::Text(text) => y.text(name, text),
-                        SettingValue::Var(var) => y.reference(name, &parameter_name(var)),
+                        SettingValue::Var(var) => {
+                            // The parameter already named for this input, if it is one.
+                            match params.iter().find(|p| p.input.name == var) {
+                                Some(p) => y.reference(name, &p.name),
+                                None => y.reference(name, &parameter_name(var)),
+                            }
+                        }
                     }
                 }
                 y.close();
@@ -230,11 +264,12 @@ fn write_parameters(y: &mut Yaml, d: &Deployment<'_>, params: &[Parameter<'_>]) 
     y.close();
 }
 
-/// Build the template, given the inputs that are its parameters (from `parameters`).
+/// Build the template, given the inputs that are its parameters (from `parameters`) and the
+/// template's copy of the table mappings (`table_mappings::Written::nested`).
 pub fn build(
     d: &Deployment<'_>,
     params: &[Parameter<'_>],
-    table_mappings: &TableMappings,
+    table_mappings: &str,
     task_settings: &TaskSettings,
     dmsplan_version: &str,
 ) -> String {
@@ -257,11 +292,11 @@ pub fn build(
     y.open("Resources");
     write_subnet_group(&mut y, d);
     write_instance(&mut y, d);
-    write_endpoint(&mut y, "SourceEndpoint", &d.source);
-    write_endpoint(&mut y, "TargetEndpoint", &d.target);
+    write_endpoint(&mut y, "SourceEndpoint", &d.source, params);
+    write_endpoint(&mut y, "TargetEndpoint", &d.target, params);
     write_task(&mut y, d, table_mappings, task_settings);
     y.close();
-    write_outputs(&mut y);
+    y.top_level(&OUTPUTS);
     y.finish()
 }
 
@@ -285,7 +320,7 @@ fn write_instance(y: &mut Yaml, d: &Deployment<'_>) {
     y.open("Properties");
     y.text("ReplicationInstanceIdentifier", &d.ids.instance);
     y.text("ReplicationInstanceClass", d.instance_class);
-    y.plain("AllocatedStorage", &d.storage_gb.to_string());
+    y.number("AllocatedStorage", d.storage_gb);
     y.plain("MultiAZ", if d.multi_az { "true" } else { "false" });
     y.plain("PubliclyAccessible", "false");
     y.reference("ReplicationSubnetGroupIdentifier", "SubnetGroup");
@@ -300,7 +335,7 @@ fn write_instance(y: &mut Yaml, d: &Deployment<'_>) {
 fn write_task(
     y: &mut Yaml,
     d: &Deployment<'_>,
-    table_mappings: &TableMappings,
+    table_mappings: &str,
     task_settings: &TaskSettings,
 ) {
     y.open("ReplicationTask");
@@ -311,13 +346,20 @@ fn write_task(
     y.reference("ReplicationInstanceArn", "ReplicationInstance");
     y.reference("SourceEndpointArn", "SourceEndpoint");
     y.reference("TargetEndpointArn", "TargetEndpoint");
-    y.json_text("TableMappings", |doc| table_mappings.write_nested(doc));
+    y.json_copy("TableMappings", table_mappings);
     y.json_text("ReplicationTaskSettings", |doc| {
-        task_settings.write_nested(doc)
+        task_settings.write_json(doc)
     });
     y.close();
     y.close();
 }
+
+/// The `Outputs` section: the same text in every template, so written once.
+static OUTPUTS: LazyLock<String> = LazyLock::new(|| {
+    let mut y = Yaml::with_capacity(512);
+    write_outputs(&mut y);
+    y.finish()
+});
 
 fn write_outputs(y: &mut Yaml) {
     y.open("Outputs");
@@ -336,7 +378,8 @@ fn write_outputs(y: &mut Yaml) {
 
 #[cfg(test)]
 mod tests {
-    use super::{insert, parameter_name};
+    use super::{EndpointPlan, EndpointVar, Role, insert, parameter, parameter_name};
+    use crate::catalog::Catalog;
 
     #[test]
     fn variables_become_parameter_names() {
@@ -344,6 +387,36 @@ mod tests {
         assert_eq!(parameter_name("SOURCE_DATABASE"), "SourceDatabase");
         assert_eq!(parameter_name("A__B_"), "AB");
         assert_eq!(parameter_name("éTAT_ÜBER_x"), "étatÜberX");
+        assert_eq!(parameter_name("_lead__ÉÉ_é"), "LeadÉÉé");
+        assert_eq!(parameter_name(""), "");
+    }
+
+    #[test]
+    fn endpoint_parameters_are_the_names_of_their_variables() {
+        let catalog = Catalog::embedded().unwrap();
+        let postgres = catalog.engine("postgres").unwrap();
+        for role in [Role::Source, Role::Target] {
+            let spec = &postgres.role(role).unwrap().endpoint;
+            let ep = EndpointPlan {
+                role,
+                engine: "postgres",
+                id: "x-src",
+                ssl_mode: "",
+                secret: String::new(),
+                spec,
+                cdc: false,
+            };
+            for var in [
+                EndpointVar::Host,
+                EndpointVar::Port,
+                EndpointVar::Database,
+                EndpointVar::CertificateArn,
+            ] {
+                assert_eq!(parameter(&ep, var), parameter_name(ep.var(var)));
+            }
+            let certificate = parameter(&ep, EndpointVar::CertificateArn);
+            assert_eq!(certificate, ep.certificate_parameter());
+        }
     }
 
     #[test]

@@ -9,21 +9,27 @@ pub fn check(id: &str, max: usize) -> Result<(), String> {
     if id.is_empty() || id.len() > max {
         return Err(format!("`{id}` must have 1 to {max} characters"));
     }
-    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    let bytes = id.as_bytes();
+    if !bytes[0].is_ascii_alphabetic() {
         return Err(format!("`{id}` must start with a letter"));
     }
-    if let Some(c) = id
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
-    {
-        return Err(format!(
-            "`{id}` may hold only letters, digits and hyphens, not `{c}`"
-        ));
+    // One pass over the bytes: every allowed character is ASCII, so the first byte that is
+    // not allowed starts the first character that is not.
+    let mut double_hyphen = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'-' {
+            double_hyphen |= i > 0 && bytes[i - 1] == b'-';
+        } else if !b.is_ascii_alphanumeric() {
+            let c = id[i..].chars().next().unwrap_or_default();
+            return Err(format!(
+                "`{id}` may hold only letters, digits and hyphens, not `{c}`"
+            ));
+        }
     }
     if id.ends_with('-') {
         return Err(format!("`{id}` must not end with a hyphen"));
     }
-    if id.contains("--") {
+    if double_hyphen {
         return Err(format!("`{id}` must not hold two hyphens in a row"));
     }
     Ok(())
@@ -70,18 +76,10 @@ impl Identifiers {
             source_certificate: id("-src-ca"),
             target_certificate: id("-tgt-ca"),
         };
+        // Checking the instance's identifier checks them all: each is the same stem with a
+        // suffix of letters after one hyphen, at most 8 bytes longer than `-ri`, and the others
+        // may be 255 characters long, not 63.
         check(&ids.instance, MAX_INSTANCE_ID)?;
-        for id in [
-            &ids.subnet_group,
-            &ids.source_endpoint,
-            &ids.target_endpoint,
-            &ids.task,
-            &ids.assessment_run,
-            &ids.source_certificate,
-            &ids.target_certificate,
-        ] {
-            check(id, MAX_ID)?;
-        }
         Ok(ids)
     }
 }
@@ -104,6 +102,14 @@ mod tests {
         assert!(check("a_b", 63).unwrap_err().contains("not `_`"));
         assert!(check("ab-", 63).unwrap_err().contains("end with a hyphen"));
         assert!(check("a--b", 63).unwrap_err().contains("two hyphens"));
+        assert!(
+            check("a--b-", 63)
+                .unwrap_err()
+                .contains("end with a hyphen")
+        );
+        assert!(check("a--é", 63).unwrap_err().contains("not `é`"));
+        assert!(check("-a", 63).unwrap_err().contains("start with a letter"));
+        assert!(check("é", 63).unwrap_err().contains("start with a letter"));
     }
 
     #[test]
@@ -119,6 +125,17 @@ mod tests {
             let s = slug(name);
             let ids = Identifiers::new(&s).unwrap_or_else(|e| panic!("{name:?}: {e}"));
             assert!(check(&ids.instance, MAX_INSTANCE_ID).is_ok(), "{name:?}");
+            for id in [
+                &ids.subnet_group,
+                &ids.source_endpoint,
+                &ids.target_endpoint,
+                &ids.task,
+                &ids.assessment_run,
+                &ids.source_certificate,
+                &ids.target_certificate,
+            ] {
+                assert!(check(id, MAX_ID).is_ok(), "{name:?}: {id}");
+            }
         }
     }
 }

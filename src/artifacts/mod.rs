@@ -2,7 +2,10 @@
 //! settings, a CloudFormation template. Pure builders: values in, typed serde values and text
 //! out. A batch builds these for thousands of plans, so the text is written straight into
 //! strings sized up front (no `format!` chains, no JSON trees built only to be printed), and
-//! what every step repeats is worked out once per build.
+//! what every step repeats is worked out once per build. Text that many plans share is written
+//! once and kept: the table mappings of a source engine and the region's steps (per thread,
+//! keyed by what they are made from), the template's outputs (per process). Still pure: what is
+//! kept is what the same inputs would write again.
 
 pub mod aws_cli;
 pub mod cloudformation;
@@ -13,6 +16,8 @@ pub mod table_mappings;
 pub mod task_settings;
 pub mod yaml;
 
+use std::sync::Arc;
+
 use crate::catalog::{Catalog, Engine, Role};
 use crate::error::Error;
 use crate::estimate::Instance;
@@ -20,7 +25,6 @@ use crate::evaluate::Evaluation;
 use crate::plan::Plan;
 use aws_cli::{CliSteps, Deployment, EndpointPlan};
 use ids::Identifiers;
-use table_mappings::TableMappings;
 use task_settings::TaskSettings;
 
 /// The file names, as written next to `runbook.md`.
@@ -41,8 +45,8 @@ pub struct Artifacts {
     pub prep_mode: (&'static str, &'static str),
     /// Whether names are lower-cased on the target.
     pub lowercase: bool,
-    /// `table-mappings.json`.
-    pub table_mappings: TableMappings,
+    /// `table-mappings.json`, with its text; shared by plans with the same mappings.
+    pub table_mappings: Arc<table_mappings::Written>,
     /// `task-settings.json`.
     pub task_settings: TaskSettings,
     /// `cloudformation.yaml`.
@@ -73,7 +77,8 @@ impl Artifacts {
         dmsplan_version: &str,
     ) -> Result<Artifacts, Error> {
         let a = &eval.assessment;
-        let slug = plan.slug();
+        let title = plan.answers.name_or_default();
+        let slug = crate::plan::slug(&title);
         let ids = Identifiers::new(&slug).map_err(|reason| Error::InvalidValue {
             field: "name".into(),
             reason,
@@ -106,7 +111,7 @@ impl Artifacts {
         let instance = eval.estimate.replication_instance.clone();
         let prep_mode = task_settings::prep_mode(a, target_engine.kind);
         let lowercase = table_mappings::needs_lowercase(source_engine.family, target_engine.family);
-        let table_mappings = table_mappings::build(
+        let table_mappings = table_mappings::written(
             plan.answers.schemas.as_deref(),
             &source_spec.system_schemas,
             lowercase,
@@ -120,7 +125,6 @@ impl Artifacts {
         );
         let ssl = |modes: &[String]| modes.first().cloned().unwrap_or_default();
         let ssl_modes = (ssl(&source_spec.ssl_modes), ssl(&target_spec.ssl_modes));
-        let title = plan.answers.name_or_default();
         let deployment = Deployment {
             region: plan.answers.region.as_deref().unwrap_or_default(),
             slug: &slug,
@@ -155,7 +159,7 @@ impl Artifacts {
         let cloudformation = cloudformation::build(
             &deployment,
             &params,
-            &table_mappings,
+            &table_mappings.nested,
             &task_settings,
             dmsplan_version,
         );
@@ -174,12 +178,14 @@ impl Artifacts {
         })
     }
 
-    /// The files to write next to the runbook: (file name, text).
-    pub fn files(&self) -> Vec<(&'static str, String)> {
+    /// The files to write next to the runbook: (file name, text). Consumes the artifacts, so
+    /// the template's text moves into its file instead of being copied.
+    pub fn files(self) -> Vec<(&'static str, String)> {
+        let task_settings = json::pretty(768, |doc| self.task_settings.write_json(doc));
         vec![
-            (TABLE_MAPPINGS, json::pretty(&self.table_mappings)),
-            (TASK_SETTINGS, json::pretty(&self.task_settings)),
-            (CLOUDFORMATION, self.cloudformation.clone()),
+            (TABLE_MAPPINGS, self.table_mappings.file.clone()),
+            (TASK_SETTINGS, task_settings),
+            (CLOUDFORMATION, self.cloudformation),
         ]
     }
 }

@@ -19,12 +19,14 @@ pub fn push_quoted(out: &mut String, text: &str) {
         return;
     }
     out.push('\'');
-    for (i, piece) in text.split('\'').enumerate() {
-        if i > 0 {
-            out.push_str(r"'\''");
-        }
-        out.push_str(piece);
+    let mut rest = text;
+    while let Some(i) = memchr::memchr(b'\'', rest.as_bytes()) {
+        // A quote is ASCII, so `i` and `i + 1` are character boundaries.
+        out.push_str(&rest[..i]);
+        out.push_str(r"'\''");
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out.push('\'');
 }
 
@@ -59,6 +61,8 @@ mod tests {
         );
         assert_eq!(quote("a b"), "'a b'");
         assert_eq!(quote("it's"), r"'it'\''s'");
+        assert_eq!(quote("'"), r"''\'''");
+        assert_eq!(quote("''a''"), r"''\'''\''a'\'''\'''");
     }
 
     /// The shell itself reads each quoted word back as exactly the text we quoted.

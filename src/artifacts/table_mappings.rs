@@ -3,9 +3,12 @@
 //! The rules are typed structs serialized in DMS's field order, so the file and the compact
 //! copy inside the CloudFormation template come straight from them (no JSON tree built first).
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use serde::{Serialize, Serializer};
 
-use super::json::NestedObject;
+use super::json::{self, Object};
 use crate::catalog::Family;
 use crate::plan::SchemaChoice;
 
@@ -62,16 +65,16 @@ pub struct ObjectLocator {
 }
 
 impl TableMappings {
-    /// Write the rules as the template carries them: what serde writes for this struct, in
-    /// one pass (see `json::NestedObject`). Keep it in step with the fields above.
-    pub fn write_nested(&self, mut doc: NestedObject<'_>) {
-        doc.objects("rules", &self.rules, Rule::write_nested);
+    /// Write the rules into a JSON object, the file's or the template's copy: what serde
+    /// writes for this struct, in one pass (see `json::Object`). Keep it in step with the fields above.
+    pub fn write_json(&self, mut doc: Object<'_>) {
+        doc.objects("rules", &self.rules, Rule::write_json);
         doc.close();
     }
 }
 
 impl Rule {
-    fn write_nested(&self, mut rule: NestedObject<'_>) {
+    fn write_json(&self, mut rule: Object<'_>) {
         rule.text("rule-type", self.rule_type);
         rule.number_text("rule-id", self.rule_id);
         rule.text("rule-name", &self.rule_name);
@@ -212,12 +215,73 @@ pub fn build(
     TableMappings { rules: rules.0 }
 }
 
+/// Table mappings with their two texts: the file, and the template's copy.
+#[derive(Debug)]
+pub struct Written {
+    /// The rules.
+    pub mappings: TableMappings,
+    /// `table-mappings.json`.
+    pub file: String,
+    /// The copy in the template (`json::Object::nested`).
+    pub nested: String,
+}
+
+impl Written {
+    fn new(mappings: TableMappings) -> Written {
+        let file = json::pretty(256 + 320 * mappings.rules.len(), |doc| {
+            mappings.write_json(doc);
+        });
+        let mut nested = String::with_capacity(file.len());
+        mappings.write_json(Object::nested(&mut nested));
+        Written {
+            mappings,
+            file,
+            nested,
+        }
+    }
+}
+
+/// How many selections of every user schema `written` keeps per thread: one for each source
+/// engine and lower-casing is far fewer; the limit only bounds a catalog given per plan.
+const KEEP: usize = 64;
+
+/// The mappings `build` makes, written. Every plan that migrates every user schema of the same
+/// source engine has the same, so a batch builds and writes them once per engine (and thread),
+/// not for each plan; a plan that names its schemas gets its own. The key is the system schemas
+/// themselves, not the engine's id, so two catalogs never share an entry wrongly.
+pub fn written(
+    schemas: Option<&[SchemaChoice]>,
+    system_schemas: &[String],
+    lowercase: bool,
+) -> Arc<Written> {
+    type Kept = Vec<(bool, Vec<String>, Arc<Written>)>;
+    thread_local! {
+        static KEPT: RefCell<Kept> = const { RefCell::new(Vec::new()) };
+    }
+    if schemas.is_some() {
+        return Arc::new(Written::new(build(schemas, system_schemas, lowercase)));
+    }
+    KEPT.with_borrow_mut(|kept| {
+        let found = kept
+            .iter()
+            .find(|(l, sys, _)| *l == lowercase && sys.as_slice() == system_schemas);
+        if let Some((_, _, written)) = found {
+            return Arc::clone(written);
+        }
+        let written = Arc::new(Written::new(build(None, system_schemas, lowercase)));
+        if kept.len() < KEEP {
+            kept.push((lowercase, system_schemas.to_vec(), Arc::clone(&written)));
+        }
+        written
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::artifacts::json::nested_by_serde;
+    use crate::artifacts::json::{self, nested_by_serde};
     use crate::plan::parse_schemas;
 
     fn value(t: &TableMappings) -> Value {
@@ -283,8 +347,32 @@ mod tests {
             build(Some(&schemas), &[], false),
         ] {
             let mut ours = String::new();
-            tm.write_nested(NestedObject::open(&mut ours));
+            tm.write_json(Object::nested(&mut ours));
             assert_eq!(ours, nested_by_serde(&tm));
+            let pretty = json::pretty(0, |doc| tm.write_json(doc));
+            assert_eq!(pretty, serde_json::to_string_pretty(&tm).unwrap() + "\n");
+        }
+    }
+
+    #[test]
+    fn written_mappings_are_shared_only_when_they_are_the_same() {
+        let sys = ["SYS".to_string(), "SYSTEM".to_string()];
+        let first = written(None, &sys, true);
+        assert!(Arc::ptr_eq(&first, &written(None, &sys, true)));
+        for (schemas, system, lowercase) in [
+            (None, &sys[..1], true),
+            (None, &sys[..], false),
+            (Some(&parse_schemas("HR").unwrap()[..]), &sys[..], true),
+        ] {
+            let other = written(schemas, system, lowercase);
+            assert!(!Arc::ptr_eq(&first, &other));
+            let tm = build(schemas, system, lowercase);
+            assert_eq!(other.mappings, tm);
+            assert_eq!(
+                other.file,
+                serde_json::to_string_pretty(&tm).unwrap() + "\n"
+            );
+            assert_eq!(other.nested, nested_by_serde(&tm));
         }
     }
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::json::NestedObject;
+use super::json::Object;
 use crate::assess::{Assessment, PairKind};
 use crate::catalog::{Family, Kind};
 use crate::estimate;
@@ -56,9 +56,9 @@ pub struct TaskSettings {
 }
 
 impl TaskSettings {
-    /// Write the settings as the template carries them: what serde writes for this struct, in
-    /// one pass (see `json::NestedObject`). Keep it in step with the fields below.
-    pub fn write_nested(&self, mut doc: NestedObject<'_>) {
+    /// Write the settings into a JSON object, the file's or the template's copy: what serde
+    /// writes for this struct, in one pass (see `json::Object`). Keep it in step with the fields below.
+    pub fn write_json(&self, mut doc: Object<'_>) {
         let t = &self.target_metadata;
         let mut meta = doc.object("TargetMetadata");
         meta.plain("SupportLobs", t.support_lobs);
@@ -214,7 +214,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::json::nested_by_serde;
+    use crate::artifacts::json::{self, nested_by_serde};
 
     #[test]
     fn the_template_copy_is_what_serde_writes() {
@@ -243,8 +243,13 @@ mod tests {
                     }),
                 };
                 let mut ours = String::new();
-                settings.write_nested(NestedObject::open(&mut ours));
+                settings.write_json(Object::nested(&mut ours));
                 assert_eq!(ours, nested_by_serde(&settings));
+                let pretty = json::pretty(0, |doc| settings.write_json(doc));
+                assert_eq!(
+                    pretty,
+                    serde_json::to_string_pretty(&settings).unwrap() + "\n"
+                );
             }
         }
     }

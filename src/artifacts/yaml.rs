@@ -43,10 +43,19 @@ impl Yaml {
     }
 
     /// `key: "json"`: a JSON document as a string, its object written by `write`.
-    pub fn json_text(&mut self, key: &str, write: impl FnOnce(json::NestedObject<'_>)) {
+    pub fn json_text(&mut self, key: &str, write: impl FnOnce(json::Object<'_>)) {
         self.key(key);
         self.out.push_str(" \"");
-        write(json::NestedObject::open(&mut self.out));
+        write(json::Object::nested(&mut self.out));
+        self.out.push_str("\"\n");
+    }
+
+    /// `key: "json"`: a JSON document as a string, its object already written (by
+    /// `json::Object::nested`).
+    pub fn json_copy(&mut self, key: &str, nested: &str) {
+        self.key(key);
+        self.out.push_str(" \"");
+        self.out.push_str(nested);
         self.out.push_str("\"\n");
     }
 
@@ -55,6 +64,14 @@ impl Yaml {
         self.key(key);
         self.out.push(' ');
         self.out.push_str(value);
+        self.out.push('\n');
+    }
+
+    /// `key: n`.
+    pub fn number(&mut self, key: &str, n: u32) {
+        self.key(key);
+        self.out.push(' ');
+        json::push_number(&mut self.out, u64::from(n));
         self.out.push('\n');
     }
 
@@ -69,6 +86,12 @@ impl Yaml {
     pub fn value(&mut self, key: &str, v: &Value) {
         self.pad();
         self.entry(key, v);
+    }
+
+    /// Append whole top-level entries written before (by `finish`ing another `Yaml`).
+    pub fn top_level(&mut self, entries: &str) {
+        debug_assert_eq!(self.depth, 0, "top-level entries inside a mapping");
+        self.out.push_str(entries);
     }
 
     /// The text written, ending with a newline.
@@ -206,6 +229,24 @@ mod tests {
             to_yaml(&v),
             "\"a b\":\n  - - 1\n    - 2\n  - - k: null\n  - {}\n\"\":\n  x:\n    y:\n      - 3\n"
         );
+    }
+
+    #[test]
+    fn entries_written_apart_are_the_same_text() {
+        let write_b = |y: &mut Yaml| {
+            y.open("B");
+            y.reference("C", "D");
+            y.close();
+        };
+        let mut whole = Yaml::default();
+        whole.text("A", "x");
+        write_b(&mut whole);
+        let mut apart = Yaml::default();
+        write_b(&mut apart);
+        let mut joined = Yaml::default();
+        joined.text("A", "x");
+        joined.top_level(&apart.finish());
+        assert_eq!(joined.finish(), whole.finish());
     }
 
     #[test]

@@ -481,21 +481,28 @@ pub fn parse_name(text: &str) -> Result<String, String> {
 /// A directory name and DMS identifier stem from a plan name: lower-case ASCII letters, digits
 /// and single hyphens, starting with a letter, at most 40 characters.
 pub fn slug(name: &str) -> String {
-    let mut out = String::new();
+    /// The longest slug, in characters (all ASCII, so bytes too).
+    const MAX: usize = 40;
+    // One pass into one allocation: nothing is kept before the first letter (leading digits
+    // and hyphens are dropped), and writing stops at `MAX`.
+    let mut out = String::with_capacity(name.len().min(MAX));
     for c in name.chars() {
         let c = c.to_ascii_lowercase();
         if c.is_ascii_alphanumeric() {
-            out.push(c);
+            if !out.is_empty() || c.is_ascii_alphabetic() {
+                out.push(c);
+            }
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
+        if out.len() == MAX {
+            break;
+        }
     }
-    let trimmed = out.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
-    let mut s: String = trimmed.chars().take(40).collect();
-    while s.ends_with('-') {
-        s.pop();
+    while out.ends_with('-') {
+        out.pop();
     }
-    s
+    out
 }
 
 impl Answers {
@@ -981,14 +988,22 @@ impl Plan {
 
     /// The canonical JSON text of this plan: fixed key order, pretty, final newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        // Room for a typical plan up front (about 1.2 KB), so the text is not copied as it grows.
+        let mut bytes = Vec::with_capacity(2048);
+        if serde_json::to_writer_pretty(&mut bytes, self).is_err() {
+            bytes.clear();
+        }
+        bytes.push(b'\n');
+        // serde_json writes UTF-8.
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
     /// The plan's directory name.
     pub fn slug(&self) -> String {
-        slug(&self.answers.name_or_default())
+        match &self.answers.name {
+            Some(name) => slug(name),
+            None => slug(&self.answers.name_or_default()),
+        }
     }
 }
 

@@ -331,3 +331,47 @@ fn every_answer_key_is_a_field() {
     }
     assert_eq!(merged, all);
 }
+
+/// The slug as first written (every name, then trimmed, then cut), to pin the one-pass version.
+fn slug_in_three_passes(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+    let mut s: String = trimmed.chars().take(40).collect();
+    while s.ends_with('-') {
+        s.pop();
+    }
+    s
+}
+
+#[test]
+fn the_slug_is_the_same_in_one_pass() {
+    let pieces = [
+        "a", "Z", "7", "-", " ", "--", "é", "日本", "_", "\t", "ab", "9x", "x9", "'",
+    ];
+    let mut names: Vec<String> = vec![String::new()];
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                names.push([a, b, c].concat());
+            }
+        }
+    }
+    for len in 35..45 {
+        for tail in ["", "-", " x", "9", "é"] {
+            names.push(["1 ", &"ab-".repeat(len / 3), &"q".repeat(len % 3), tail].concat());
+            names.push(["a".repeat(len), tail.to_string()].concat());
+            names.push([&"a".repeat(39), tail, &"b".repeat(len - 34)].concat());
+        }
+    }
+    for name in &names {
+        assert_eq!(slug(name), slug_in_three_passes(name), "{name:?}");
+    }
+}
