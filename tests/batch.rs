@@ -365,6 +365,29 @@ fn an_empty_plan_directory_is_filled_without_force() {
     assert_eq!(listing(&fx, "out/crm"), PLAN_FILES);
 }
 
+/// A plan directory that cannot be written (a file has its name) ends the batch with an error
+/// naming it, from the thread that writes, while the workers go on planning: nothing hangs,
+/// no temp directory is left, and no report claims the plans.
+#[test]
+fn a_plan_directory_that_cannot_be_written_stops_the_batch() {
+    let fx = Fixture::new();
+    let rows: Vec<String> = (0..200)
+        .map(|i| format!("db-{i},mysql,8.0,,on-prem,aurora-mysql,8.0,,10,1h,,vpn,test,a,,"))
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    fx.write("estate.csv", &inventory(&rows));
+    fx.write("out/db-50", "a file where a plan directory goes\n");
+    let out = run_batch(&fx, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", transcript(&out));
+    assert!(stderr(&out).contains("out/db-50/"), "{}", transcript(&out));
+    let listing = listing(&fx, "out");
+    assert!(!listing.iter().any(|n| n.starts_with('.')), "{listing:?}");
+    assert!(
+        !listing.iter().any(|n| n.starts_with("portfolio")),
+        "{listing:?}"
+    );
+}
+
 #[test]
 fn a_long_chain_of_dependencies_is_one_wave_per_database() {
     let fx = Fixture::new();
