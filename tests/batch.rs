@@ -312,15 +312,7 @@ fn an_existing_plan_directory_is_refused_without_force_and_replaced_with_it() {
     fx.write("estate.csv", &inventory(GOOD));
     fx.write("out/crm/plan.json", "mine\n");
     fx.write("out/crm/notes.md", "mine\n");
-    let args = [
-        "batch",
-        "estate.csv",
-        "--out-dir",
-        "out",
-        "--region",
-        "eu-west-1",
-    ];
-    let out = fx.run(&args);
+    let out = run_batch(&fx, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
     assert_eq!(
         stdout(&out),
@@ -339,7 +331,7 @@ fn an_existing_plan_directory_is_refused_without_force_and_replaced_with_it() {
     assert!(fx.join("out/billing-db/plan.json").is_file());
 
     // Planned again with --force: every plan replaced, and a file dmsplan does not write kept.
-    let out = fx.run(&[&args[..], &["--force"]].concat());
+    let out = run_batch(&fx, &["--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", transcript(&out));
     assert_eq!(stdout(&out), "wrote 3 plans\nwrote out/portfolio.md\n");
     let mut want: Vec<&str> = PLAN_FILES.to_vec();
